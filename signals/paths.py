@@ -7,10 +7,12 @@ project's own stores sit beside them::
     DIR/landing/<bron>/<YYYY-MM>.jsonl|.csv   agency deliveries (events, legacy signals)
     DIR/brp/<YYYY-MM>.csv                      population register extracts
     DIR/uitkomsten/<YYYY-MM>.csv               outcomes
+    DIR/contact/<YYYY-MM>.csv                  names and contact details (restricted)
     DIR/truth/                                 simulator ground truth (simulated data only)
     DIR/summary.json                           simulator summary (simulated data only)
     DIR/warehouse.duckdb                       the pipeline's own database (pipeline only)
     DIR/serving.duckdb                         read-only published copy for dashboards and reports
+    DIR/restricted.duckdb                      identities and protected attributes (restricted)
     DIR/casework.sqlite                        casework store (embedded default)
     DIR/models/                                the model registry
     DIR/audits/                                fairness audit reports
@@ -66,6 +68,14 @@ class DataDir:
     @property
     def uitkomsten(self) -> Path:
         return self.root / "uitkomsten"
+
+    @property
+    def contact(self) -> Path:
+        return self.root / "contact"
+
+    @property
+    def restricted(self) -> Path:
+        return self.root / "restricted.duckdb"
 
     @property
     def truth(self) -> Path:

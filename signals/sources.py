@@ -21,8 +21,9 @@ __all__ = [
     "load_type_codes",
 ]
 
-#: The four kinds of delivery of the signal contract.
-DELIVERY_KINDS = ("events", "signals", "brp", "uitkomsten")
+#: The four kinds of delivery of the signal contract, plus the project's own contact-details
+#: delivery (``contact/<YYYY-MM>.csv``, see docs/data-model.md).
+DELIVERY_KINDS = ("events", "signals", "brp", "uitkomsten", "contact")
 
 _TYPE_CODE_RE = re.compile(r"^[a-z]{1,5}_[a-z0-9_]{1,50}$")
 
