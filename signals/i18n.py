@@ -24,7 +24,8 @@ def translate(
     catalogue: Mapping[str, Mapping[str, str]], key: str, lang: str | None = None, **values: object
 ) -> str:
     """Render message ``key`` of ``catalogue`` in ``lang`` (default: the current language),
-    filling ``{placeholders}`` from ``values`` (missing ones render empty). Falls back to Dutch when a translation is missing."""
+    filling ``{placeholders}`` from ``values`` (missing ones render empty). Falls back to Dutch
+    when a translation is missing."""
     entry = catalogue[key]
     template = entry.get(lang or current_language()) or entry["nl"]
     return template.format_map(_Blank(values))

@@ -52,8 +52,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "This is not a valid JSON line ({detail}). Every line must be one JSON object.",
     },
     RejectCode.ONTBREKEND_VELD: {
-        "nl": "Het veld '{veld}' ontbreekt of is leeg. Vul het in en lever opnieuw aan.",
-        "en": "The field '{veld}' is missing or empty. Fill it in and deliver again.",
+        "nl": "Het veld '{veld}' ontbreekt, is leeg of heeft niet de goede vorm{detail}. "
+        "Vul het goed in en lever opnieuw aan.",
+        "en": "The field '{veld}' is missing, empty or not in the right form{detail_en}. "
+        "Fill it in correctly and deliver again.",
     },
     RejectCode.ONGELDIG_BSN: {
         "nl": "Het BSN '{waarde}' is niet geldig ({detail}). Controleer het BSN.",
@@ -64,10 +66,12 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "en": "The date in '{veld}' is not valid: '{waarde}'. Use {formaat}.",
     },
     RejectCode.TOEKOMSTIGE_DATUM: {
-        "nl": "De datum in '{veld}' ({waarde}) ligt na de datum van levering ({peil}). "
-        "Een gebeurtenis kan niet in de toekomst geregistreerd zijn.",
-        "en": "The date in '{veld}' ({waarde}) is after the delivery date ({peil}). "
-        "An event cannot be registered in the future.",
+        "nl": "De datum in '{veld}' ({waarde}) ligt na het einde van de leveringsmaand "
+        "({peil}). Iets kan niet bekend zijn voordat het gebeurd is: verbeter de datum of "
+        "lever de regel in de juiste maand aan.",
+        "en": "The date in '{veld}' ({waarde}) is after the end of the delivery month ({peil}). "
+        "Nothing can be known before it happens: correct the date or deliver the line in "
+        "the right month.",
     },
     RejectCode.ONGELDIG_BEDRAG: {
         "nl": "Het bedrag in '{veld}' is niet geldig: '{waarde}'. "
@@ -76,14 +80,13 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "Use whole euro cents, greater than 0.",
     },
     RejectCode.ONBEKEND_TYPE: {
-        "nl": "De soort verplichting '{waarde}' staat niet in de lijst met typecodes. "
-        "Voeg de code toe aan signals/type_codes.toml of verbeter de code.",
-        "en": "The obligation type '{waarde}' is not in the list of type codes. "
-        "Add it to signals/type_codes.toml or correct the code.",
+        "nl": "De waarde '{waarde}' in het veld '{veld}' is onbekend{detail}. "
+        "Verbeter de waarde; een nieuwe typecode voeg je toe aan signals/type_codes.toml.",
+        "en": "The value '{waarde}' in the field '{veld}' is unknown{detail_en}. "
+        "Correct the value; a new type code is added to signals/type_codes.toml.",
     },
     RejectCode.ONBEKEND_GEBEURTENIS_TYPE: {
-        "nl": "Het soort gebeurtenis '{waarde}' is onbekend. "
-        "Toegestaan zijn: {toegestaan}.",
+        "nl": "Het soort gebeurtenis '{waarde}' is onbekend. Toegestaan zijn: {toegestaan}.",
         "en": "The event type '{waarde}' is unknown. Allowed are: {toegestaan}.",
     },
     RejectCode.VERWIJZING_ONBEKEND: {

@@ -93,9 +93,7 @@ def load_sources() -> dict[str, Source]:
 
 def agency_sources() -> list[str]:
     """The agencies that deliver events or legacy signals (``cjib``, ``cak``, ``duo``, ``bd``)."""
-    return [
-        s.bron for s in load_sources().values() if {"events", "signals"} & set(s.formaten)
-    ]
+    return [s.bron for s in load_sources().values() if {"events", "signals"} & set(s.formaten)]
 
 
 @cache
