@@ -54,7 +54,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     RejectCode.ONTBREKEND_VELD: {
         "nl": "Het veld '{veld}' ontbreekt, is leeg of heeft niet de goede vorm{detail}. "
         "Vul het goed in en lever opnieuw aan.",
-        "en": "The field '{veld}' is missing, empty or not in the right form{detail_en}. "
+        "en": "The field '{veld}' is missing, empty or not in the right form{detail}. "
         "Fill it in correctly and deliver again.",
     },
     RejectCode.ONGELDIG_BSN: {
@@ -82,7 +82,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
     RejectCode.ONBEKEND_TYPE: {
         "nl": "De waarde '{waarde}' in het veld '{veld}' is onbekend{detail}. "
         "Verbeter de waarde; een nieuwe typecode voeg je toe aan signals/type_codes.toml.",
-        "en": "The value '{waarde}' in the field '{veld}' is unknown{detail_en}. "
+        "en": "The value '{waarde}' in the field '{veld}' is unknown{detail}. "
         "Correct the value; a new type code is added to signals/type_codes.toml.",
     },
     RejectCode.ONBEKEND_GEBEURTENIS_TYPE: {
@@ -102,10 +102,10 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "A correction must be a new event.",
     },
     RejectCode.BRON_ONBEKEND: {
-        "nl": "De bron '{waarde}' staat niet in het bronnenregister (signals/sources.toml). "
-        "Het hele bestand is geweigerd.",
-        "en": "The source '{waarde}' is not in the source register (signals/sources.toml). "
-        "The whole file was refused.",
+        "nl": "De bron '{waarde}' staat niet in het bronnenregister (signals/sources.toml) "
+        "of hoort niet bij deze levering{detail}. {gevolg}",
+        "en": "The source '{waarde}' is not in the source register (signals/sources.toml) "
+        "or does not belong to this delivery{detail}. {gevolg}",
     },
     RejectCode.BRON_ZONDER_GRONDSLAG: {
         "nl": "Voor de bron '{waarde}' is geen wettelijke grondslag vastgelegd, of de bron staat "
