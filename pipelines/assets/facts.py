@@ -1,0 +1,52 @@
+"""Facts per month: persons in households, and financial-case state as of the month end."""
+
+
+import dagster as dg
+
+from pipelines import build
+from pipelines.assets._common import run_months
+from pipelines.assets.deliveries import agency_delivery_assets, contact, persons
+from pipelines.partitions import months
+from pipelines.resources import WarehouseResource
+
+__all__ = ["case_state", "households"]
+
+_GROUP = "feiten"
+_POLICY = dg.BackfillPolicy.single_run()
+
+
+@dg.asset(
+    partitions_def=months,
+    backfill_policy=_POLICY,
+    group_name=_GROUP,
+    kinds={"duckdb"},
+    deps=[persons, contact],
+    description="Households per month (the contract's household rule, pipelines/sql/"
+    "person_households.sql); the restricted identity table and household audit groups.",
+)
+def households(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        build.prepare(con, run_months(context))
+        rows = build.build_households(con)
+        restricted = build.build_restricted(con)
+    return dg.MaterializeResult(metadata={"rows": rows, "identity_rows": restricted})
+
+
+@dg.asset(
+    partitions_def=months,
+    backfill_policy=_POLICY,
+    group_name=_GROUP,
+    kinds={"duckdb"},
+    deps=agency_delivery_assets,
+    description="Financial-case state per case as of each month end, from facts known by then "
+    "(pipelines/sql/case_state.sql).",
+)
+def case_state(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        build.prepare(con, run_months(context))
+        rows = build.build_case_state(con)
+    return dg.MaterializeResult(metadata={"rows": rows})

@@ -1,0 +1,59 @@
+"""The Dagster ``Definitions`` of vroegsignaal: one lineage graph from deliveries to the stores.
+
+To add a layer's assets: write a module with ``@dg.asset`` functions (monthly ones use
+``partitions_def=pipelines.partitions.months``; write ``serving.*`` tables, see docs/pipeline.md)
+and add its import path to ``ASSET_MODULES``. Monthly assets join the ``maand`` job, the others
+the ``afronding`` job; ``retention`` and ``publish`` always depend on all of them and run last.
+"""
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+import dagster as dg
+
+from pipelines.assets.publish import build_publish_assets
+from pipelines.automation import build_automation
+from pipelines.checks import all_checks
+from pipelines.partitions import months
+from pipelines.resources import WarehouseResource
+from signals.paths import default_data_dir
+
+__all__ = ["ASSET_MODULES", "build_definitions", "defs"]
+
+#: Modules whose assets (and asset checks) belong to the graph. Add yours here.
+ASSET_MODULES: list[str] = [
+    "pipelines.assets.deliveries",
+    "pipelines.assets.facts",
+    "pipelines.assets.features",
+]
+
+
+def _modules() -> list[ModuleType]:
+    return [importlib.import_module(name) for name in ASSET_MODULES]
+
+
+def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
+    """The Definitions, with ``warehouse`` (default: the data folder of ``VROEGSIGNAAL_DATA`` or
+    ``./data``)."""
+    modules = _modules()
+    assets = [a for a in dg.load_assets_from_modules(modules) if isinstance(a, dg.AssetsDefinition)]
+    finishing_tail = build_publish_assets(assets)
+    monthly = [a for a in assets if a.partitions_def == months]
+    finishing = [a for a in assets if a.partitions_def is None] + finishing_tail
+    jobs, sensors, schedules = build_automation(monthly, finishing)
+    checks = all_checks() + list(dg.load_asset_checks_from_modules(modules))
+    return dg.Definitions(
+        assets=[*assets, *finishing_tail],
+        asset_checks=checks,
+        jobs=jobs,
+        sensors=sensors,
+        schedules=schedules,
+        resources={
+            "warehouse": warehouse or WarehouseResource(data_dir=str(default_data_dir()))
+        },
+    )
+
+
+defs = build_definitions()
