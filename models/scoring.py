@@ -1,0 +1,99 @@
+"""Scoring a month with the active model: ``scores`` and ``explanations`` rows.
+
+Only the *active* version scores (see ``registry.activate``), and only while its fairness gate
+still allows it: if the audit later turns to ``fail``, scoring stops instead of quietly going on.
+Every row carries the ``model_version`` that produced it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from models import registry
+from models.explain import explain_households
+from models.features import in_population, load_features, load_residents
+from models.messages import ModelError
+from models.metrics import capacity_k, rank_order
+from signals.paths import DataDir
+
+__all__ = ["SCORE_COLUMNS", "ScoredMonth", "active_model", "score_frame", "score_month"]
+
+SCORE_COLUMNS = ("household_id", "month", "model_version", "score", "rank", "selected")
+
+
+@dataclass(frozen=True)
+class ScoredMonth:
+    month: date
+    model_version: str
+    k: int
+    scores: pd.DataFrame
+    explanations: pd.DataFrame
+
+
+def active_model(data: DataDir) -> registry.ModelVersion:
+    """The active, verified model whose fairness gate still allows use."""
+    version = registry.active_version(data)
+    allowed, reason = registry.gate_status(data, version)
+    if not allowed:
+        raise ModelError(reason, version=version, path=str(data.models / version))
+    return registry.load(data, version)
+
+
+def score_frame(model: registry.ModelVersion, frame: pd.DataFrame, *, k: int) -> pd.DataFrame:
+    """Score and rank the households of ONE month (``frame``: ``household_features`` rows).
+
+    Returns ``SCORE_COLUMNS``: ``score`` is the calibrated probability of an outcome within 12
+    months, ``rank`` 1 is the highest, ``selected`` marks the first ``k``.
+    """
+    if frame["month"].nunique() > 1:
+        raise ValueError("score_frame takes one month at a time")
+    margin = model.model.margin(frame)
+    ranks = rank_order([margin], frame["household_id"].to_numpy().astype(str))
+    return pd.DataFrame(
+        {
+            "household_id": frame["household_id"].to_numpy(),
+            "month": frame["month"].to_numpy(),
+            "model_version": model.version,
+            "score": model.model.calibration(margin),
+            "rank": ranks.astype(np.int32),
+            "selected": ranks <= k,
+        }
+    )
+
+
+def score_month(
+    data: DataDir,
+    *,
+    month: date | None = None,
+    k: int | None = None,
+    per_1000: float = 2.0,
+    explain_top: int | None = None,
+) -> ScoredMonth:
+    """Score ``month`` (default: the latest month with features) with the active model and
+    explain its first ``explain_top`` households (default: the ``k`` selected ones).
+
+    ``k`` defaults to ``per_1000`` per 1,000 residents of the month (serving table ``inwoners``).
+    """
+    model = active_model(data)
+    features = load_features(data.serving, features=model.model.features)
+    if month is None:
+        if features.empty:
+            raise ModelError("maand_zonder_gegevens", month="?")
+        month = max(features["month"])
+    rows = features[(features["month"] == month) & in_population(features)]
+    if rows.empty:
+        raise ModelError("maand_zonder_gegevens", month=month.isoformat())
+    if k is None:
+        residents = load_residents(data.serving)
+        if not residents or month not in residents:
+            raise ModelError("geen_inwoners")
+        k = capacity_k(residents[month], per_1000=per_1000)
+    scores = score_frame(model, rows, k=k)
+    top = scores.nsmallest(explain_top if explain_top is not None else k, "rank")
+    shown = rows.set_index("household_id").loc[top["household_id"]].reset_index()
+    explanations = explain_households(model.model, shown, model_version=model.version)
+    return ScoredMonth(month, model.version, k, scores, explanations)
