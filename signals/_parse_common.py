@@ -22,7 +22,9 @@ __all__ = [
     "month_cutoff",
     "parse_amount",
     "parse_bsn",
+    "parse_date",
     "parse_date_days",
+    "parse_timestamp",
     "parse_timestamp_us",
 ]
 
@@ -125,7 +127,7 @@ class DeliveryContext:
     since the Unix epoch (UTC); ``last_day``: the last day of the delivery month (days since
     1970-01-01). Knowledge times at or after the cutoff / dates after the last day are future."""
 
-    __slots__ = ("bron", "cutoff_us", "kind", "last_day", "month", "path")
+    __slots__ = ("bron", "cutoff", "cutoff_us", "kind", "last_day", "month", "path")
 
     def __init__(self, *, path: str, bron: str, kind: str, month: str) -> None:
         self.path = path
@@ -133,6 +135,7 @@ class DeliveryContext:
         self.kind = kind
         self.month = month
         cutoff = month_cutoff(month)
+        self.cutoff = cutoff
         self.cutoff_us = (cutoff - _EPOCH) // _US
         self.last_day = cutoff.astimezone(AMSTERDAM).date().toordinal() - 1 - _EPOCH_ORDINAL
 
@@ -175,6 +178,16 @@ def parse_timestamp_us(value: object, field: str) -> int:
         raise BadValue(
             RejectCode.ONGELDIGE_DATUM, veld=field, waarde=value, formaat=detail("timestamp_format")
         ) from None
+
+
+def parse_timestamp(value: object, field: str) -> datetime:
+    """An RFC 3339 timestamp with an offset, as an aware datetime in UTC."""
+    return _EPOCH + timedelta(microseconds=parse_timestamp_us(value, field))
+
+
+def parse_date(value: object, field: str) -> date:
+    """An ISO 8601 date ``YYYY-MM-DD``."""
+    return date.fromordinal(parse_date_days(value, field) + _EPOCH_ORDINAL)
 
 
 def parse_date_days(value: object, field: str) -> int:

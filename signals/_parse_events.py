@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Annotated, Any, Literal
 
 import msgspec
+import numpy as np
 import pyarrow as pa
 
 from signals._parse_common import (
@@ -20,14 +23,21 @@ from signals._parse_common import (
     detail,
     parse_amount,
     parse_bsn,
-    parse_date_days,
-    parse_timestamp_us,
+    parse_date,
+    parse_timestamp,
 )
+from signals.bsn import bsn_problem, normalise_bsn
 from signals.contracts import BV, BVI, BVO, CATEGORIEEN, DEMAND_STRENGTH, FVK, FVO, schema_for
 from signals.rejects import Reject, RejectCode, message
 from signals.sources import load_type_codes
 
-__all__ = ["EVENT_KINDS", "EventChunk", "parse_event_chunk"]
+__all__ = ["EVENT_KINDS", "EventChunk", "content_digest", "decode_loose", "parse_event_chunk"]
+
+
+def decode_loose(raw: bytes) -> Any:
+    """The fields of an events line without checks (for messages about a line already checked)."""
+    return _decode(raw)
+
 
 #: Event type -> small integer used by the reference pass.
 EVENT_KINDS: dict[str, int] = {FVO: 0, BVO: 1, BVI: 2, BV: 3, FVK: 4}
@@ -59,19 +69,139 @@ class _RawEvent(msgspec.Struct):
 
 _decode = msgspec.json.Decoder(_RawEvent).decode
 
+# The fast path: typed structs that msgspec checks in C (types, required fields, RFC 3339 with an
+# offset, dates, amounts > 0, allowed values). A line that fails them goes through the lenient
+# path above, which finds the exact problem for the message (or accepts what the typed structs are
+# too strict for, such as a BSN given as a number).
+_Cents = Annotated[int, msgspec.Meta(gt=0, le=(1 << 63) - 1)]
+_Moment = Annotated[datetime, msgspec.Meta(tz=True)]
+
+
+class _Event(msgspec.Struct, tag_field="gebeurtenis_type"):
+    gebeurteniskenmerk: str
+    datumtijd_gebeurtenis: _Moment
+    zaakkenmerk: str
+    bsn: str
+
+
+class _Opgelegd(_Event, tag=FVO):
+    datumtijd_opgelegd: _Moment
+    primaire_verplichting: bool
+    type_financiele_verplichting: str
+    bedrag: _Cents
+    beschikkingsnummer: str | None = None
+    categorie: Literal["Algemeen", "Administratiekosten", "Verhoging", "Rente"] | None = None
+
+
+class _Betaalverplichting(_Event, tag=BVO):
+    type: Literal["Aanschrijving", "Herinnering", "Aanmaning"]
+    bedrag: _Cents
+    vervaldatum: date
+    omschrijving: str | None = None
+
+
+class _Ingetrokken(_Event, tag=BVI):
+    ingetrokken_gebeurteniskenmerk: str
+
+
+class _Betaling(_Event, tag=BV):
+    bedrag: _Cents
+    datum_betaling: date
+
+
+class _Kwijtgescholden(_Event, tag=FVK):
+    bedrag: _Cents
+
+
+_decode_typed = msgspec.json.Decoder(
+    _Opgelegd | _Betaalverplichting | _Ingetrokken | _Betaling | _Kwijtgescholden
+).decode
+_encode = msgspec.json.Encoder().encode
+
+
+@lru_cache(maxsize=1 << 18)
+def _valid_bsn(value: str) -> str | None:
+    return normalise_bsn(value) if bsn_problem(value) is None else None
+
+
+def _blank(value: str | None) -> bool:
+    return value is not None and not value.strip()
+
+
+def _fast_row(ev: Any, ctx: DeliveryContext, codes: dict) -> tuple | None:
+    """The normalised row of a typed event, or ``None`` when a check the structs cannot express
+    fails (the lenient path then names the problem)."""
+    bsn = _valid_bsn(ev.bsn)
+    if bsn is None or _blank(ev.gebeurteniskenmerk) or _blank(ev.zaakkenmerk):
+        return None
+    ts = ev.datumtijd_gebeurtenis.astimezone(UTC)
+    if ts >= ctx.cutoff:
+        return None
+    opgelegd = besch = primair = code = categorie = bedrag = None
+    betaal_type = verval = omschrijving = ingetrokken = betaling = None
+    kind = type(ev)
+    if kind is _Betaalverplichting:
+        if _blank(ev.omschrijving):
+            return None
+        betaal_type, bedrag, verval, omschrijving = (
+            ev.type,
+            ev.bedrag,
+            ev.vervaldatum,
+            ev.omschrijving,
+        )
+    elif kind is _Opgelegd:
+        code = ev.type_financiele_verplichting
+        spec = codes.get(code)
+        if spec is None or spec.bron != ctx.bron or _blank(ev.beschikkingsnummer):
+            return None
+        opgelegd = ev.datumtijd_opgelegd.astimezone(UTC)
+        besch, primair, categorie, bedrag = (
+            ev.beschikkingsnummer,
+            ev.primaire_verplichting,
+            ev.categorie,
+            ev.bedrag,
+        )
+    elif kind is _Betaling:
+        bedrag, betaling = ev.bedrag, ev.datum_betaling
+    elif kind is _Ingetrokken:
+        ingetrokken = ev.ingetrokken_gebeurteniskenmerk
+        if _blank(ingetrokken):
+            return None
+    else:
+        bedrag = ev.bedrag
+    return (
+        ctx.bron,
+        ev.gebeurteniskenmerk,
+        kind.__struct_config__.tag,
+        ts,
+        ev.zaakkenmerk,
+        bsn,
+        opgelegd,
+        besch,
+        primair,
+        code,
+        categorie,
+        bedrag,
+        betaal_type,
+        verval,
+        omschrijving,
+        ingetrokken,
+        betaling,
+    )
+
 
 @dataclass
 class EventChunk:
-    """The result of one chunk. Candidate lists are parallel, in line order."""
+    """The result of one chunk.
+
+    ``candidates``: one row per line that passed its line checks, in line order, int64 columns
+    (line, kind, hash(kenmerk), hash((bron, zaakkenmerk)), hash(ingetrokken kenmerk) or 0,
+    first 64 bits of the content hash). ``hash()`` is Python's: valid in this process and in
+    processes forked from it."""
 
     received: int = 0
     rejects: list[Reject] = field(default_factory=list)
-    lines: list[int] = field(default_factory=list)
-    kinds: list[int] = field(default_factory=list)
-    kenmerken: list[str] = field(default_factory=list)
-    zaken: list[str] = field(default_factory=list)
-    refs: list[str | None] = field(default_factory=list)
-    content: list[int] = field(default_factory=list)  # first 64 bits of the content hash
+    candidates: np.ndarray = field(default_factory=lambda: np.empty((0, 6), dtype=np.int64))
     batch: pa.RecordBatch | None = None
     encoding_error: bool = False
     not_json_lines: bool = False
@@ -98,10 +228,10 @@ def _check(ev: _RawEvent, ctx: DeliveryContext, codes: dict) -> tuple:
     if not isinstance(t, str) or t not in EVENT_KINDS:
         raise BadValue(RejectCode.ONBEKEND_GEBEURTENIS_TYPE, waarde=t, toegestaan=_ALLOWED_TYPES)
     kenmerk = _text(ev.gebeurteniskenmerk, "gebeurteniskenmerk")
-    ts = parse_timestamp_us(ev.datumtijd_gebeurtenis, "datumtijd_gebeurtenis")
+    ts = parse_timestamp(ev.datumtijd_gebeurtenis, "datumtijd_gebeurtenis")
     zaak = _text(ev.zaakkenmerk, "zaakkenmerk")
     bsn = parse_bsn(ev.bsn)
-    if ts >= ctx.cutoff_us:
+    if ts >= ctx.cutoff:
         raise BadValue(
             RejectCode.TOEKOMSTIGE_DATUM,
             veld="datumtijd_gebeurtenis",
@@ -111,7 +241,7 @@ def _check(ev: _RawEvent, ctx: DeliveryContext, codes: dict) -> tuple:
     opgelegd = besch = primair = code = categorie = bedrag = None
     betaal_type = verval = omschrijving = ingetrokken = betaling = None
     if t == FVO:
-        opgelegd = parse_timestamp_us(ev.datumtijd_opgelegd, "datumtijd_opgelegd")
+        opgelegd = parse_timestamp(ev.datumtijd_opgelegd, "datumtijd_opgelegd")
         besch = _text(ev.beschikkingsnummer, "beschikkingsnummer", required=False)
         primair = ev.primaire_verplichting
         if type(primair) is not bool:
@@ -142,13 +272,13 @@ def _check(ev: _RawEvent, ctx: DeliveryContext, codes: dict) -> tuple:
                 detail=detail("allowed", toegestaan=", ".join(DEMAND_STRENGTH)),
             )
         bedrag = parse_amount(ev.bedrag, "bedrag")
-        verval = parse_date_days(ev.vervaldatum, "vervaldatum")
+        verval = parse_date(ev.vervaldatum, "vervaldatum")
         omschrijving = _text(ev.omschrijving, "omschrijving", required=False)
     elif t == BVI:
         ingetrokken = _text(ev.ingetrokken_gebeurteniskenmerk, "ingetrokken_gebeurteniskenmerk")
     elif t == BV:
         bedrag = parse_amount(ev.bedrag, "bedrag")
-        betaling = parse_date_days(ev.datum_betaling, "datum_betaling")
+        betaling = parse_date(ev.datum_betaling, "datum_betaling")
     else:  # FVK
         bedrag = parse_amount(ev.bedrag, "bedrag")
     return (
@@ -196,13 +326,10 @@ def _type_code(value: object, bron: str, codes: dict) -> str:
 def content_digest(row: tuple) -> bytes:
     """The 16-byte BLAKE2b digest of the canonical content of a normalised event row.
 
-    Canonical: the normalised values (bron, kenmerk, type, UTC microseconds, 9-digit BSN, cents,
-    days) joined by the unit separator, empty for absent fields. The same event delivered with
-    other key order, whitespace, offset notation or an 8-digit BSN has the same digest."""
-    text = "\x1f".join(
-        "" if v is None else ("1" if v is True else "0" if v is False else str(v)) for v in row
-    )
-    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+    Canonical: the JSON array of the normalised values (bron, kenmerk, type, timestamps in UTC,
+    9-digit BSN, cents, dates, ...; null when absent). The same event delivered with another key
+    order, whitespace, offset notation or an 8-digit BSN has the same digest."""
+    return hashlib.blake2b(_encode(row), digest_size=16).digest()
 
 
 def parse_event_chunk(
@@ -224,6 +351,8 @@ def parse_event_chunk(
     codes = load_type_codes()
     path = ctx.path
     rows: list[tuple] = []
+    candidates: list[tuple[int, int, int, int, int, int]] = []
+    bron = ctx.bron
     rejects = out.rejects
     lineno = first_line - 1
     first_object_at = 0  # the ordinal of the first non-empty line that is a JSON object
@@ -233,31 +362,45 @@ def parse_event_chunk(
             continue
         out.received += 1
         try:
-            ev = _decode(raw)
-        except msgspec.ValidationError:
-            rejects.append(_geen_json(path, lineno, raw, "json_not_object"))
-            continue
+            row = _fast_row(_decode_typed(raw), ctx, codes)
         except msgspec.DecodeError:
-            rejects.append(_geen_json(path, lineno, raw, "json_broken"))
-            continue
+            row = None
+        if row is None:
+            try:
+                ev = _decode(raw)
+            except msgspec.ValidationError:
+                rejects.append(_geen_json(path, lineno, raw, "json_not_object"))
+                continue
+            except msgspec.DecodeError:
+                rejects.append(_geen_json(path, lineno, raw, "json_broken"))
+                continue
+            try:
+                row = _check(ev, ctx, codes)
+            except BadValue as bad:
+                if not first_object_at:
+                    first_object_at = out.received
+                rejects.append(Reject(path, lineno, bad.code, bad.render(), raw.decode()))
+                continue
         if not first_object_at:
             first_object_at = out.received
-        try:
-            row = _check(ev, ctx, codes)
-        except BadValue as bad:
-            rejects.append(Reject(path, lineno, bad.code, bad.render(), raw.decode()))
-            continue
         digest = content_digest(row)
-        out.lines.append(lineno)
-        out.kinds.append(EVENT_KINDS[row[2]])
-        out.kenmerken.append(row[1])
-        out.zaken.append(row[4])
-        out.refs.append(row[15])
-        out.content.append(int.from_bytes(digest[:8], "little", signed=True))
+        ref = row[15]
+        candidates.append(
+            (
+                lineno,
+                EVENT_KINDS[row[2]],
+                hash(row[1]),
+                hash((bron, row[4])),
+                0 if ref is None else hash(ref),
+                int.from_bytes(digest[:8], "little", signed=True),
+            )
+        )
         if collect:
             rows.append((*row, digest.hex(), lineno))
     if sniff and out.received and not 0 < first_object_at <= SNIFF_LINES:
         out.not_json_lines = True
+    if candidates:
+        out.candidates = np.array(candidates, dtype=np.int64)
     if collect:
         out.batch = _to_batch(rows, path)
     return out

@@ -185,22 +185,14 @@ class Candidates:
     content: np.ndarray  # int64 first 64 bits of the content hash
 
     @classmethod
-    def build(
-        cls,
-        *,
-        bron: str,
-        kinds: Sequence[int],
-        kenmerken: Sequence[str],
-        zaken: Sequence[str],
-        refs: Sequence[str | None],
-        content: Sequence[int],
-    ) -> Candidates:
+    def from_matrix(cls, m: np.ndarray) -> Candidates:
+        """From the ``candidates`` matrix of :class:`signals._parse_events.EventChunk`."""
         return cls(
-            kinds=np.asarray(kinds, dtype=np.int8),
-            keys=_hashes(kenmerken),
-            zaken=_hashes((bron, z) for z in zaken),
-            refs=np.fromiter((0 if r is None else hash(r) for r in refs), dtype=np.int64),
-            content=np.asarray(content, dtype=np.int64),
+            kinds=m[:, 1].astype(np.int8),
+            keys=m[:, 2].copy(),
+            zaken=m[:, 3].copy(),
+            refs=m[:, 4].copy(),
+            content=m[:, 5].copy(),
         )
 
     def take(self, index: np.ndarray) -> Candidates:

@@ -24,7 +24,7 @@ import pyarrow as pa
 
 from signals._parse_common import DeliveryContext, detail
 from signals._parse_csv import parse_csv_file
-from signals._parse_events import EventChunk, parse_event_chunk
+from signals._parse_events import EventChunk, decode_loose, parse_event_chunk
 from signals._references import Candidates, KnownEvents, settle
 from signals.contracts import schema_for
 from signals.i18n import translate
@@ -283,11 +283,13 @@ def _checked_chunks(
     """The line checks of every chunk, in file order; with ``workers > 1`` a bounded number of
     chunks is in flight at a time so memory stays flat."""
     chunks = _read_chunks(path, CHUNK_BYTES)
-    if workers <= 1:
+    if workers <= 1 or os.name != "posix":
         for i, (data, first) in enumerate(chunks):
             yield data, first, _check_chunk((data, first, ctx, collect, i == 0))
         return
-    method = "forkserver" if os.name == "posix" else "spawn"
+    # Fork: the workers inherit the loaded modules (fast start) and Python's hash secret, so the
+    # 64-bit keys they compute match this process's index. (Without fork: one process.)
+    method = "fork"
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         window: deque[tuple[bytes, int, Future[EventChunk]]] = deque()
         for i, (data, first) in enumerate(chunks):
@@ -308,23 +310,30 @@ class _Pending:
 
     cands: list[Candidates] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
-    kenmerken: list[str] = field(default_factory=list)
-    zaken: list[str] = field(default_factory=list)
-    refs: list[str | None] = field(default_factory=list)
     raws: list[str] = field(default_factory=list)
     batches: list[pa.RecordBatch] = field(default_factory=list)
 
 
-def _raw_line(data: bytes, first_line: int, line: int, cache: dict[int, list[bytes]]) -> str:
-    if first_line not in cache:
-        cache.clear()
-        cache[first_line] = data.split(b"\n")
-    return cache[first_line][line - first_line].decode()
+class _Lines:
+    """The raw lines of the current chunk, split only when a message needs one."""
+
+    def __init__(self, data: bytes, first_line: int) -> None:
+        self.data, self.first_line = data, first_line
+        self._lines: list[bytes] | None = None
+
+    def __getitem__(self, line: int) -> str:
+        if self._lines is None:
+            self._lines = self.data.split(b"\n")
+        return self._lines[line - self.first_line].decode()
 
 
-def _duplicate_reject(path: str, line: int, kenmerk: str, raw: str) -> Reject:
+def _field(raw: str, name: str) -> str:
+    return str(getattr(decode_loose(raw.encode()), name))
+
+
+def _duplicate_reject(path: str, line: int, raw: str) -> Reject:
     code = RejectCode.DUBBEL_KENMERK_ANDERE_INHOUD
-    return Reject(path, line, code, message(code, waarde=kenmerk), raw)
+    return Reject(path, line, code, message(code, waarde=_field(raw, "gebeurteniskenmerk")), raw)
 
 
 def _validate_events(
@@ -337,15 +346,13 @@ def _validate_events(
     workers: int | None,
 ) -> ValidationResult:
     if workers is None:
-        workers = (
-            2 if path.stat().st_size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1 else 1
-        )
+        big = path.stat().st_size >= PARALLEL_MIN_BYTES
+        workers = 2 if big and (os.cpu_count() or 1) > 1 else 1
     file_known = KnownEvents()
     batches: list[pa.RecordBatch] = []
     rejects: list[Reject] = []
     pending = _Pending()
     received = 0
-    split_cache: dict[int, list[bytes]] = {}
     for data, first_line, chunk in _checked_chunks(path, ctx, collect=collect, workers=workers):
         if chunk.encoding_error:
             return _refuse(
@@ -355,30 +362,19 @@ def _validate_events(
             return _refuse(report, path, RejectCode.GEEN_JSON, detail=detail("not_json_lines"))
         received += chunk.received
         rejects.extend(chunk.rejects)
-        if not chunk.lines:
+        if not len(chunk.candidates):
             continue
-        cands = Candidates.build(
-            bron=ctx.bron,
-            kinds=chunk.kinds,
-            kenmerken=chunk.kenmerken,
-            zaken=chunk.zaken,
-            refs=chunk.refs,
-            content=chunk.content,
-        )
+        lines = chunk.candidates[:, 0]
+        raw = _Lines(data, first_line)
+        cands = Candidates.from_matrix(chunk.candidates)
         settled = settle(cands, known=known, file_known=file_known)
         for i in np.flatnonzero(settled.duplicate):
-            line = chunk.lines[i]
-            raw = _raw_line(data, first_line, line, split_cache)
-            rejects.append(_duplicate_reject(ctx.path, line, chunk.kenmerken[i], raw))
+            rejects.append(_duplicate_reject(ctx.path, int(lines[i]), raw[int(lines[i])]))
         waiting = np.flatnonzero(settled.pending)
         if len(waiting):
             pending.cands.append(cands.take(waiting))
-            for i in waiting:
-                pending.lines.append(chunk.lines[i])
-                pending.kenmerken.append(chunk.kenmerken[i])
-                pending.zaken.append(chunk.zaken[i])
-                pending.refs.append(chunk.refs[i])
-                pending.raws.append(_raw_line(data, first_line, chunk.lines[i], split_cache))
+            pending.lines.extend(int(n) for n in lines[waiting])
+            pending.raws.extend(raw[int(n)] for n in lines[waiting])
             if chunk.batch is not None:
                 pending.batches.append(chunk.batch.take(pa.array(waiting)))
         if chunk.batch is not None:
@@ -410,7 +406,7 @@ def _settle_pending(
     what still misses its reference. Returns the batches of the events accepted now."""
     cands = Candidates.concat(pending.cands)
     index = np.arange(len(cands))
-    batch = (
+    table = (
         pa.Table.from_batches(pending.batches, schema=schema_for("events"))
         if pending.batches
         else None
@@ -419,21 +415,20 @@ def _settle_pending(
     while len(index):
         settled = settle(cands.take(index), known=known, file_known=file_known)
         for i in index[settled.duplicate]:
-            rejects.append(
-                _duplicate_reject(ctx.path, pending.lines[i], pending.kenmerken[i], pending.raws[i])
-            )
-        if batch is not None and settled.accepted.any():
-            accepted.extend(batch.take(pa.array(index[settled.accepted])).to_batches())
+            rejects.append(_duplicate_reject(ctx.path, pending.lines[i], pending.raws[i]))
+        if table is not None and settled.accepted.any():
+            accepted.extend(table.take(pa.array(index[settled.accepted])).to_batches())
         progressed = settled.accepted.any()
         index = index[settled.pending]
         if not progressed:
             break
+    code = RejectCode.VERWIJZING_ONBEKEND
     for i in index:
-        opened = file_known.is_opened(bron=ctx.bron, zaakkenmerk=pending.zaken[i]) or (
-            known is not None and known.is_opened(bron=ctx.bron, zaakkenmerk=pending.zaken[i])
+        zaak = _field(pending.raws[i], "zaakkenmerk")
+        opened = file_known.is_opened(bron=ctx.bron, zaakkenmerk=zaak) or (
+            known is not None and known.is_opened(bron=ctx.bron, zaakkenmerk=zaak)
         )
-        missing = pending.zaken[i] if not opened else pending.refs[i]
-        code = RejectCode.VERWIJZING_ONBEKEND
+        missing = zaak if not opened else _field(pending.raws[i], "ingetrokken_gebeurteniskenmerk")
         rejects.append(
             Reject(ctx.path, pending.lines[i], code, message(code, waarde=missing), pending.raws[i])
         )
