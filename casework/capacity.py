@@ -49,12 +49,12 @@ def workload(store: Store, actor: User, *, team: str | None = None) -> list[Work
     name = _team_of(actor, team)
     with store.read() as session:
         norm = _team_row(session, name).cases_per_worker
-        members = session.execute(
+        rows = session.execute(
             select(UserRow)
             .where(UserRow.team == name, UserRow.active.is_(True))
             .order_by(UserRow.username)
         ).scalars()
-        members = [m for m in members if m.role in {r.value for r in TEAM_ROLES}]
+        members = [m for m in rows if m.role in {r.value for r in TEAM_ROLES}]
         counts = Counter(
             session.execute(
                 select(Case.coordinator).where(
@@ -94,9 +94,7 @@ def _capacity(store: Store, name: str, day: date) -> TeamCapacity:
             if m == Role.MAATSCHAPPELIJK_WERKER.value
         )
         cases = (
-            session.execute(
-                select(Case).where(Case.team == name, Case.state != State.CLOSED.value)
-            )
+            session.execute(select(Case).where(Case.team == name, Case.state != State.CLOSED.value))
             .scalars()
             .all()
         )

@@ -46,8 +46,8 @@ __all__ = [
     "get_case",
     "list_cases",
     "load_case",
-    "minimise_case",
     "mark_threatening",
+    "minimise_case",
     "record_objection",
     "take",
     "transition",
@@ -526,4 +526,3 @@ def minimise_case(session: Session, case: Case, *, objection: bool) -> None:
         event.reason = None
     case.objection = case.objection or objection
     case.minimised = True
-

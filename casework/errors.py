@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from casework.messages import message
 
 __all__ = [
@@ -17,7 +19,7 @@ class CaseworkError(Exception):
     """A refusal with a clear message. ``str(err)`` is the text in the current language;
     ``err.text(lang)`` renders it in another one; ``err.key`` identifies the message."""
 
-    def __init__(self, key: str, **values: object) -> None:
+    def __init__(self, key: str, /, **values: Any) -> None:
         self.key = key
         self.values = values
         super().__init__(message(key, **values))

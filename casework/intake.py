@@ -59,7 +59,7 @@ def apply_members(case: Case, members: list[dict]) -> bool:
     for m in members:
         values = {f: m.get(f) for f in sources.IDENTITY_FIELDS}
         values["bsn"] = _bsn(values["bsn"])
-        person = by_pseudonym.get(values["pseudonym"])
+        person = by_pseudonym.get(str(values["pseudonym"]))
         if person is None:
             case.persons.append(CasePerson(**values))
             changed = True

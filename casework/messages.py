@@ -5,6 +5,8 @@ Render with :func:`message` (the language comes from ``VROEGSIGNAAL_TAAL`` unles
 
 from __future__ import annotations
 
+from typing import Any
+
 from signals.i18n import translate
 
 __all__ = ["MESSAGES", "message"]
@@ -252,6 +254,6 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def message(key: str, lang: str | None = None, **values: object) -> str:
+def message(key: str, lang: str | None = None, /, **values: Any) -> str:
     """The text for ``key`` in ``lang`` (default: ``VROEGSIGNAAL_TAAL``, Dutch)."""
     return translate(MESSAGES, key, lang, **values)

@@ -5,7 +5,6 @@ pseudonymised explanations, never names."""
 
 from __future__ import annotations
 
-
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -348,5 +347,3 @@ def access_log_summary(store: Store, actor: User, *, days: int = 30) -> list[dic
         {"actor": a, "action": act, "entries": n, "cases": c, "last": last}
         for a, act, n, c, last in found
     ]
-
-

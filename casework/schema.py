@@ -132,7 +132,7 @@ class Case(Base):
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
-    __mapper_args__ = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
     persons: Mapped[list[CasePerson]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CasePerson.id"

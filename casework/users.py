@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from contextlib import suppress
 from typing import TYPE_CHECKING, Any
 
 from argon2 import PasswordHasher
@@ -98,10 +99,8 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
             select(UserRow).where(UserRow.username == username.strip().lower())
         ).scalar_one_or_none()
     if row is None or not row.active:
-        try:  # spend the same time as a real check, so names cannot be probed
+        with suppress(VerificationError):  # same time as a real check: names cannot be probed
             _HASHER.verify(_DUMMY_HASH, password)
-        except VerificationError:
-            pass
         return None
     try:
         _HASHER.verify(row.password_hash, password)

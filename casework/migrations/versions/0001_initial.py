@@ -186,7 +186,9 @@ def upgrade() -> None:
         sa.Column("base_seq", sa.Integer, nullable=False),
         sa.Column("base_hash", sa.String(64), nullable=False),
     )
-    op.bulk_insert(head, [{"id": 1, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}])
+    op.bulk_insert(
+        head, [{"id": 1, "seq": 0, "hash": GENESIS, "base_seq": 0, "base_hash": GENESIS}]
+    )
 
 
 def downgrade() -> None:

@@ -111,10 +111,16 @@ def build_world(
             rows["scores"].append((hh, month, version, scores[hh], rank, rank <= selected))
             for pos, (feat, nl, en) in enumerate(
                 [
-                    ("cjib_verhogingen", "Boete bij het CJIB is twee keer verhoogd",
-                     "CJIB fine raised twice"),
-                    ("instanties_met_achterstand", "Achterstand bij 3 instanties",
-                     "Arrears at 3 agencies"),
+                    (
+                        "cjib_verhogingen",
+                        "Boete bij het CJIB is twee keer verhoogd",
+                        "CJIB fine raised twice",
+                    ),
+                    (
+                        "instanties_met_achterstand",
+                        "Achterstand bij 3 instanties",
+                        "Arrears at 3 agencies",
+                    ),
                 ],
                 start=1,
             ):
@@ -148,15 +154,32 @@ def build_world(
                 continue
             for p in members:
                 ident.append(
-                    (p, bsn[p], hh, month, names[p], f"Dorpsstraat {n}", "1234AB",
-                     "Voorbeeldstad", None if n % 4 == 0 else f"06{n:08d}")
+                    (
+                        p,
+                        bsn[p],
+                        hh,
+                        month,
+                        names[p],
+                        f"Dorpsstraat {n}",
+                        "1234AB",
+                        "Voorbeeldstad",
+                        None if n % 4 == 0 else f"06{n:08d}",
+                    )
                 )
             prot.append(
-                (hh, month, "v" if n % 2 else "m", "25-44", "nederland" if n % 3 else "europa",
-                 f"wijk{n % 2}", "alleenstaand")
+                (
+                    hh,
+                    month,
+                    "v" if n % 2 else "m",
+                    "25-44",
+                    "nederland" if n % 3 else "europa",
+                    f"wijk{n % 2}",
+                    "alleenstaand",
+                )
             )
     _insert(rcon, "identity", ident)
     _insert(rcon, "household_protected", prot)
     rcon.close()
-    return World(data=data, months=MONTHS, households=households, bsn=bsn, names=names,
-                 moved_out=gone)
+    return World(
+        data=data, months=MONTHS, households=households, bsn=bsn, names=names, moved_out=gone
+    )
