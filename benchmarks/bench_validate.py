@@ -32,7 +32,8 @@ r = result.report
 own = resource.getrusage(resource.RUSAGE_SELF)
 kids = resource.getrusage(resource.RUSAGE_CHILDREN)
 print(json.dumps({"received": r.received, "accepted": r.accepted, "rejected": r.rejected,
-                  "seconds": elapsed, "cpu_seconds": cpu + kids.ru_utime + kids.ru_stime, "peak_rss_mib": own.ru_maxrss / 1024,
+                  "seconds": elapsed, "cpu_seconds": cpu + kids.ru_utime + kids.ru_stime,
+                  "peak_rss_mib": own.ru_maxrss / 1024,
                   "peak_worker_rss_mib": kids.ru_maxrss / 1024}))
 """
 

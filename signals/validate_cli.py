@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -60,7 +60,7 @@ _MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def _t(key: str, **values: object) -> str:
+def _t(key: str, **values: Any) -> str:
     return translate(_MESSAGES, key, **values)
 
 
