@@ -1,0 +1,259 @@
+"""``simulate``: run the simulated municipality and write deliveries, truth and summary."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from signals.i18n import translate
+from signals.simulator._bias import Bias, parse_bias
+from signals.simulator._calendar import parse_month
+from signals.simulator._calibration import calibration_report
+from signals.simulator._params import PARAMS, Params
+from signals.simulator._population import NONE
+from signals.simulator._world import World
+
+__all__ = ["SimulationError", "simulate"]
+
+_OUTPUTS = ("landing", "brp", "uitkomsten", "contact", "truth", "summary.json", "faults.json")
+
+_MESSAGES = {
+    "residents": {
+        "nl": "Het aantal inwoners moet minstens 100 zijn (gekregen: {value}).",
+        "en": "The number of residents must be at least 100 (got: {value}).",
+    },
+    "months": {
+        "nl": "Het aantal maanden moet tussen 1 en 240 liggen (gekregen: {value}).",
+        "en": "The number of months must be between 1 and 240 (got: {value}).",
+    },
+    "start": {
+        "nl": "De startmaand '{value}' is niet geldig. Gebruik JJJJ-MM, bijvoorbeeld 2023-01.",
+        "en": "The start month '{value}' is not valid. Use YYYY-MM, for example 2023-01.",
+    },
+    "faults": {
+        "nl": "Het foutpercentage moet tussen 0 en 0,5 liggen (gekregen: {value}).",
+        "en": "The fault rate must be between 0 and 0.5 (got: {value}).",
+    },
+    "exists": {
+        "nl": "De map {path} bevat al een simulatie of aanleveringen ({found}). "
+        "Kies een lege map of verwijder de oude gegevens eerst.",
+        "en": "The folder {path} already holds a simulation or deliveries ({found}). "
+        "Choose an empty folder or remove the old data first.",
+    },
+}
+
+
+class SimulationError(ValueError):
+    """Invalid simulation options; the message is in the user's language."""
+
+
+def _fail(key: str, **values: object) -> SimulationError:
+    return SimulationError(translate(_MESSAGES, key, **values))
+
+
+def simulate(
+    out: Path,
+    *,
+    residents: int,
+    months: int,
+    start: str = "2023-01",
+    seed: int = 42,
+    bias: Sequence[str] = (),
+    faults: float = 0.0,
+    params: Params = PARAMS,
+    truth_replicates: int = 8,
+    progress: Callable[[int, int], None] | None = None,
+) -> dict:
+    """Simulate a municipality of ``residents`` people over ``months`` months from ``start``
+    (``YYYY-MM``) and write the deliveries, ``truth/`` and ``summary.json`` under ``out``.
+
+    Returns the summary (the content of ``summary.json``). Raises :class:`SimulationError` for
+    invalid options (Dutch message by default) and :class:`signals.simulator.BiasError` for a
+    malformed bias spec. Everything is written into a temporary folder first and moved into
+    place at the end, so a failed run leaves nothing half-written.
+    """
+    if residents < 100:
+        raise _fail("residents", value=residents)
+    if not 1 <= months <= 240:
+        raise _fail("months", value=months)
+    try:
+        first = parse_month(start)
+    except ValueError:
+        raise _fail("start", value=start) from None
+    if not 0.0 <= faults <= 0.5:
+        raise _fail("faults", value=faults)
+    biases: list[Bias] = [parse_bias(s) for s in bias]
+    out = Path(out)
+    found = [name for name in _OUTPUTS if (out / name).exists()]
+    if found:
+        raise _fail("exists", path=out, found=", ".join(found))
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = out / ".simulatie-bezig"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    tmp.mkdir()
+    try:
+        world = World(
+            out=tmp,
+            residents=residents,
+            months=months,
+            start=first,
+            seed=seed,
+            biases=biases,
+            params=params,
+            truth_replicates=truth_replicates,
+            progress=progress,
+        )
+        world.run()
+        _write_truth(world, tmp)
+        fault_report: dict[str, object] = {"rate": faults, "count": 0, "file": None}
+        if faults > 0:
+            from signals.simulator._faults import inject_faults
+
+            fault_report = inject_faults(tmp, rate=faults, seed=seed, file_lines=world.file_lines)
+        summary = _summary(
+            world,
+            seed=seed,
+            residents=residents,
+            months=months,
+            start=start,
+            biases=biases,
+            faults=fault_report,
+        )
+        (tmp / "summary.json").write_text(
+            json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        for item in sorted(tmp.iterdir()):
+            item.rename(out / item.name)
+        tmp.rmdir()
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return summary
+
+
+def _months(world: World, index: np.ndarray) -> np.ndarray:
+    """Month index (0 = first delivery month) -> first day of the month as date32."""
+    valid = index != NONE
+    base = world.cal.first.astype(np.int64) + world.burn
+    month = np.where(valid, base + index, 0).astype("datetime64[M]").astype("datetime64[D]")
+    return np.where(valid, month, np.datetime64("NaT"))
+
+
+def _write_truth(world: World, out: Path) -> None:
+    truth = out / "truth"
+    truth.mkdir()
+    rows = {k: np.concatenate([r[k] for r in world.truth_rows]) for k in world.truth_rows[0]}
+    burn = world.burn
+    rows["month"] = _months(world, rows.pop("month_index").astype(np.int64))
+    for col in ("onset_index", "first_unpaid_index"):
+        idx = rows.pop(col).astype(np.int64)
+        rows[col.replace("_index", "_month")] = _months(
+            world, np.where(idx == NONE, NONE, idx - burn)
+        )
+    order = ["household", "month"] + [k for k in rows if k not in ("household", "month")]
+    table = pa.table({k: rows[k] for k in order})
+    pq.write_table(table, truth / "households.parquet")
+    mem = {k: np.concatenate([r[k] for r in world.member_rows]) for k in world.member_rows[0]}
+    bsn = [world.bsn_str[i] for i in mem["person"].tolist()]
+    pq.write_table(
+        pa.table(
+            {
+                "household": mem["household"],
+                "month": _months(world, mem["month_index"].astype(np.int64)),
+                "bsn": bsn,
+            }
+        ),
+        truth / "members.parquet",
+    )
+    o = world.true_outcomes
+    from signals.simulator._finance import OUTCOME_KINDS
+
+    pq.write_table(
+        pa.table(
+            {
+                "bsn": [world.bsn_str[x[0]] for x in o],
+                "household": np.array([x[1] for x in o], dtype=np.int32),
+                "datum": np.array([x[2] for x in o], dtype=np.int64).astype("datetime64[D]"),
+                "uitkomst": [OUTCOME_KINDS[x[3]] for x in o],
+                "recorded": np.array([x[4] for x in o], dtype=bool),
+            }
+        ),
+        truth / "outcomes.parquet",
+    )
+
+
+def _mean(values: list[float]) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def _accepted_help(world: World) -> float | None:
+    acc = world.acc
+    months = len(acc.signal_hh)
+    horizon = 12
+    usable = months - horizon if months > horizon else months
+    aanm: dict[int, list[int]] = {}
+    for hh, t in acc.aanmelding_hh_t:
+        aanm.setdefault(hh, []).append(t - world.burn)
+    total = hit = 0
+    for m in range(usable):
+        for hh in acc.signal_hh[m].tolist():
+            total += 1
+            if any(m < x <= m + horizon for x in aanm.get(hh, ())):
+                hit += 1
+    return hit / total if total else None
+
+
+def _summary(
+    world: World,
+    *,
+    seed: int,
+    residents: int,
+    months: int,
+    start: str,
+    biases: list[Bias],
+    faults: dict,
+) -> dict:
+    acc = world.acc
+    values = {
+        "personen_per_huishouden": _mean(acc.persons_per_household),
+        "volwassenen_achterstand_1plus": _mean(acc.adults_arrears_1),
+        "volwassenen_achterstand_2plus": _mean(acc.adults_arrears_2),
+        "huishoudens_multiproblematiek": _mean(acc.multiproblem),
+        "bijstand_3plus_problemen": _mean(acc.bijstand_3plus),
+        "signalen_per_1000_per_maand": _mean(acc.signals_per_1000),
+        "signalen_met_hulp": _accepted_help(world),
+        "jaren_tot_hulpvraag": _mean(acc.aanmelding_years),
+        "cjib_verhoging_1": _mean(acc.cjib_first),
+        "cjib_verhoging_2": _mean(acc.cjib_second),
+        "cak_premie_factor": _mean(acc.regime_factor),
+        "cak_maanden_achterstand_bij_start": float(min(acc.regime_miss_months))
+        if acc.regime_miss_months
+        else None,
+        "pilot_drempels_gerespecteerd": acc.signal_rows_ok / acc.signal_rows
+        if acc.signal_rows
+        else None,
+    }
+    return {
+        "seed": seed,
+        "residents": residents,
+        "months": months,
+        "start": start,
+        "burn_in_months": world.burn,
+        "calibration": calibration_report(values),
+        "bias": [b.as_dict() for b in biases],
+        "faults": faults,
+        "deliveries": dict(sorted(world.file_lines.items())),
+        "truth": {
+            "households": "truth/households.parquet",
+            "members": "truth/members.parquet",
+            "outcomes": "truth/outcomes.parquet",
+            "replicates": world.truth_replicates,
+        },
+    }

@@ -1,0 +1,51 @@
+"""The obligation types the simulator uses and how each source delivers them (project choice).
+
+- ``cjib`` delivers VO Rijk events (fines, with the +50% and +100% increases as ``Verhoging``).
+- ``cak`` delivers events for the bestuursrechtelijke premie and legacy threshold signals for the
+  Wmo/Wlz care contributions (the pilot covers those).
+- ``duo`` delivers legacy threshold signals only (student-debt instalments in arrears).
+- ``bd`` (Belastingdienst and Toeslagen) delivers events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from signals.sources import load_type_codes
+
+__all__ = ["BRONNEN", "LUMP", "PLAN", "RECURRING", "TYPES", "ObligationType", "type_index"]
+
+LUMP, RECURRING, PLAN = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class ObligationType:
+    code: str
+    bron: str
+    kind: int  # LUMP: one claim with escalating demands; RECURRING: monthly instalments
+    events: bool  # delivered as VO Rijk events (else as legacy threshold signals)
+    term_days: int  # days from demand to vervaldatum (first demand)
+
+
+TYPES: tuple[ObligationType, ...] = (
+    ObligationType("cjib_wahv", "cjib", LUMP, True, 56),
+    ObligationType("cjib_strafbeschikking", "cjib", LUMP, True, 56),
+    ObligationType("cak_bestuursrechtelijke_premie", "cak", RECURRING, True, 0),
+    ObligationType("cak_eigen_bijdrage_wmo", "cak", RECURRING, False, 0),
+    ObligationType("cak_eigen_bijdrage_wlz", "cak", RECURRING, False, 0),
+    ObligationType("duo_studieschuld", "duo", RECURRING, False, 0),
+    ObligationType("bd_inkomstenbelasting", "bd", LUMP, True, 60),
+    ObligationType("tsl_zorgtoeslag_terugvordering", "bd", LUMP, True, 42),
+    ObligationType("tsl_huurtoeslag_terugvordering", "bd", LUMP, True, 42),
+)
+
+BRONNEN: tuple[str, ...] = ("cjib", "cak", "duo", "bd")
+
+_known = load_type_codes()
+for _t in TYPES:  # only codes of the one list may be used
+    if _t.code not in _known or _known[_t.code].bron != _t.bron:
+        raise RuntimeError(f"type code {_t.code} is not registered for {_t.bron}")
+
+
+def type_index(code: str) -> int:
+    return next(i for i, t in enumerate(TYPES) if t.code == code)
