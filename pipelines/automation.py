@@ -56,7 +56,6 @@ def build_automation(
     maand = dg.define_asset_job(
         "maand",
         selection=dg.AssetSelection.assets(*monthly),
-        partitions_def=months,
         description="All monthly assets for one month or a range of months.",
     )
     afronding = dg.define_asset_job(

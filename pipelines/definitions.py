@@ -18,6 +18,7 @@ from pipelines.automation import build_automation
 from pipelines.checks import all_checks
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
+from pipelines.runner import progress_logger
 from signals.paths import default_data_dir
 
 __all__ = ["ASSET_MODULES", "build_definitions", "defs"]
@@ -50,6 +51,7 @@ def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definiti
         jobs=jobs,
         sensors=sensors,
         schedules=schedules,
+        loggers={"console": dg.colored_console_logger, "progress": progress_logger},
         resources={
             "warehouse": warehouse or WarehouseResource(data_dir=str(default_data_dir()))
         },

@@ -203,11 +203,11 @@ _SIGNAL_COLUMNS = (
 def known_events(con: duckdb.DuckDBPyConnection, bron: str, before: date) -> KnownEvents:
     """The events of ``bron`` delivered in months before ``before``, for cross-file checks."""
     known = KnownEvents()
-    table = con.execute(
+    table = con.sql(
         "SELECT gebeurteniskenmerk, content_hash, gebeurtenis_type, zaakkenmerk, bron "
-        "FROM raw.events WHERE bron = ? AND delivery_month < ? "
+        "FROM raw.events WHERE bron = $bron AND delivery_month < $before "
         "ORDER BY delivery_month, source_path, source_line",
-        [bron, before],
+        params={"bron": bron, "before": before},
     ).to_arrow_table()
     if table.num_rows:
         known.add_table(table)
