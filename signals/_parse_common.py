@@ -71,8 +71,9 @@ _DETAILS: dict[str, dict[str, str]] = {
     "postcode": {"nl": ": gebruik 1234 AB", "en": ": use 1234 AB"},
     "allowed": {"nl": " (toegestaan: {toegestaan})", "en": " (allowed: {toegestaan})"},
     "type_code_unknown": {
-        "nl": " (niet in de lijst met typecodes)",
-        "en": " (not in the list of type codes)",
+        "nl": " (niet in de lijst met typecodes; een nieuwe code voeg je toe aan "
+        "signals/type_codes.toml)",
+        "en": " (not in the list of type codes; a new code is added to signals/type_codes.toml)",
     },
     "type_code_other_bron": {
         "nl": " (deze code hoort bij bron '{andere}', niet bij '{bron}')",

@@ -179,6 +179,8 @@ def parse_csv_file(path: Path, *, ctx: DeliveryContext, collect: bool) -> CsvOut
             missing = [c for c in columns if c not in header]
             if missing:
                 out.received = sum(1 for r in reader if any(v.strip() for v in r))
+                if any(header) and not set(header) & set(columns):
+                    out.received += 1  # no header at all: the first line is a record too
                 out.whole_file = (
                     RejectCode.ONTBREKEND_VELD,
                     {

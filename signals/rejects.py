@@ -80,10 +80,8 @@ _MESSAGES: dict[str, dict[str, str]] = {
         "Use whole euro cents, greater than 0.",
     },
     RejectCode.ONBEKEND_TYPE: {
-        "nl": "De waarde '{waarde}' in het veld '{veld}' is onbekend{detail}. "
-        "Verbeter de waarde; een nieuwe typecode voeg je toe aan signals/type_codes.toml.",
-        "en": "The value '{waarde}' in the field '{veld}' is unknown{detail}. "
-        "Correct the value; a new type code is added to signals/type_codes.toml.",
+        "nl": "De waarde '{waarde}' in het veld '{veld}' is onbekend{detail}. Verbeter de waarde.",
+        "en": "The value '{waarde}' in the field '{veld}' is unknown{detail}. Correct the value.",
     },
     RejectCode.ONBEKEND_GEBEURTENIS_TYPE: {
         "nl": "Het soort gebeurtenis '{waarde}' is onbekend. Toegestaan zijn: {toegestaan}.",
