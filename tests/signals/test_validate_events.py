@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
