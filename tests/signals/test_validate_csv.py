@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from signals.contracts import schema_for
+from signals.contracts import CSV_COLUMNS, schema_for
 from signals.validate import validate_file
 
 
@@ -114,7 +114,7 @@ def test_csv_encoding_problems_refuse_the_whole_file(tmp_path):
 def test_brp_row_checks(tmp_path):
     path = tmp_path / "brp" / "2024-03.csv"
     path.parent.mkdir()
-    header = "bsn;geboortedatum;geslacht;adres_id;wijk;datum_vestiging;partner_bsn;ouder1_bsn;ouder2_bsn;migratieachtergrond"
+    header = ";".join(CSV_COLUMNS["brp"])
     rows = [
         "100000216;1984-05-12;V;0363200000000001;Centrum;2012-09-01;;;;",
         "100000216;1984-05-12;V;363200000000001;Centrum;2012-09-01;;;;",
