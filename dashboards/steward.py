@@ -1,0 +1,280 @@
+"""The data steward's view: pipeline runs and freshness per source, reconciliation per delivery,
+rejects with their reasons (the raw line only for the steward role), linkage rate, check results
+and the retention log.
+
+Reads the published serving store, the Dagster instance's run history, and, for the raw rejected
+lines only, ``restricted.duckdb``'s ``reject_raw`` table (stewards only; the line can hold a BSN).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import panel as pn
+
+from casework.permissions import Action
+from dashboards.layout import esc, heading, no_data
+from dashboards.messages import t
+from dashboards.pipeline_runs import check_results, recent_runs
+from dashboards.tables import Column, html_table
+
+if TYPE_CHECKING:
+    from dashboards.server import PageContext
+
+__all__ = ["steward_view"]
+
+REJECT_PAGE = 200
+
+
+def _html(markup: str) -> pn.pane.HTML:
+    return pn.pane.HTML(markup, sizing_mode="stretch_width")
+
+
+def _month(v: Any, _r: pd.Series) -> str:
+    return "" if v is None or pd.isna(v) else esc(pd.Timestamp(v).strftime("%Y-%m"))
+
+
+def _moment(v: Any, _r: pd.Series) -> str:
+    if v is None or pd.isna(v):
+        return ""
+    ts = pd.Timestamp(v)
+    ts = ts.tz_localize("UTC") if ts.tzinfo is None else ts
+    return esc(ts.tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y %H:%M"))
+
+
+def _pct(v: Any, _r: pd.Series) -> str:
+    return "" if v is None or pd.isna(v) else esc(f"{100 * float(v):.1f}%")
+
+
+def steward_view(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = []
+    out += _runs(ctx)
+    out += _freshness(ctx)
+    out += _reconciliation(ctx)
+    out += _linkage(ctx)
+    out += _rejects(ctx)
+    out += _retention(ctx)
+    if not ctx.env.serving.exists():
+        out.insert(0, no_data(lang, t("no_serving", lang)))
+    return out
+
+
+def _runs(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("runs_title", lang))]
+    runs = recent_runs(ctx.env.data.dagster_home)
+    if runs is None or runs.empty:
+        out.append(no_data(lang, t("runs_none", lang)))
+    else:
+        cols = [
+            Column("job", t("col_job", lang)),
+            Column("status", t("col_status", lang)),
+            Column("start", t("col_start", lang), _moment),
+            Column("end", t("col_end", lang), _moment),
+            Column("run_id", t("col_run", lang)),
+        ]
+        out.append(_html(html_table(runs, cols, caption=t("runs_caption", lang))))
+    checks = check_results(ctx.env.data.dagster_home)
+    out.append(heading(t("checks_title", lang)))
+    if checks is None or checks.empty:
+        out.append(no_data(lang, t("checks_none", lang)))
+    else:
+        cols = [
+            Column("asset", t("col_asset", lang)),
+            Column("check", t("col_check", lang)),
+            Column(
+                "passed",
+                t("col_result", lang),
+                lambda v, _r: esc(t("check_pass" if v else "check_fail", lang)),
+            ),
+            Column("at", t("col_when", lang), _moment),
+            Column("detail", t("col_detail", lang)),
+        ]
+        out.append(_html(html_table(checks, cols, caption=t("checks_caption", lang))))
+    return out
+
+
+def _freshness(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("fresh_title", lang))]
+    serving = ctx.env.serving
+    latest = serving.frame(
+        "SELECT bron, max(delivery_month) AS last_month, max(loaded_at) AS last_loaded, "
+        "count(*) AS files FROM deliveries GROUP BY bron ORDER BY bron",
+        needs=["deliveries"],
+    )
+    if latest is None or latest.empty:
+        out.append(no_data(lang, t("deliveries_none", lang)))
+        return out
+    status = serving.frame(
+        "SELECT bron, status, count(*) AS n FROM freshness GROUP BY bron, status",
+        needs=["freshness"],
+    )
+    if status is not None and not status.empty:
+        gaps: dict[str, list[str]] = {}
+        for r in status[status["status"] != "geleverd"].itertuples():
+            gaps.setdefault(str(r.bron), []).append(f"{r.status}: {r.n}")
+        latest["gaps"] = [
+            ", ".join(gaps.get(b, [])) or t("fresh_no_gaps", lang) for b in latest["bron"]
+        ]
+    else:
+        latest["gaps"] = ""
+    cols = [
+        Column("bron", t("col_source", lang)),
+        Column("last_month", t("col_last_month", lang), _month),
+        Column("last_loaded", t("col_loaded", lang), _moment),
+        Column("files", t("col_files", lang), numeric=True),
+        Column("gaps", t("col_gaps", lang)),
+    ]
+    out.append(_html(html_table(latest, cols, caption=t("fresh_caption", lang))))
+    return out
+
+
+def _reconciliation(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("recon_title", lang))]
+    frame = ctx.env.serving.frame(
+        "SELECT path, bron, kind, delivery_month, received, accepted, rejected, dropped_by_policy, "
+        "received = accepted + rejected + dropped_by_policy AS reconciles "
+        "FROM deliveries ORDER BY delivery_month DESC, bron, path",
+        needs=["deliveries"],
+    )
+    if frame is None or frame.empty:
+        out.append(no_data(lang, t("deliveries_none", lang)))
+        return out
+    bad = int((~frame["reconciles"].astype(bool)).sum())
+    summary = t("recon_ok", lang, n=len(frame)) if bad == 0 else t("recon_bad", lang, bad=bad)
+    out.append(_html(f'<p role="status">{esc(summary)}</p>'))
+    cols = [
+        Column("path", t("col_file", lang)),
+        Column("bron", t("col_source", lang)),
+        Column("delivery_month", t("col_month", lang), _month),
+        Column("received", t("col_received", lang), numeric=True),
+        Column("accepted", t("col_accepted", lang), numeric=True),
+        Column("rejected", t("col_rejected", lang), numeric=True),
+        Column("dropped_by_policy", t("col_dropped", lang), numeric=True),
+        Column(
+            "reconciles",
+            t("col_reconciles", lang),
+            lambda v, _r: esc(t("yes" if v else "no", lang)),
+        ),
+    ]
+    out.append(_html(html_table(frame.head(120), cols, caption=t("recon_caption", lang))))
+    return out
+
+
+def _linkage(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("linkage_title", lang))]
+    frame = ctx.env.serving.frame(
+        "SELECT bron, delivery_month, sum(accepted) AS accepted, "
+        "sum(dropped_by_policy) AS dropped, "
+        "sum(accepted)::DOUBLE / nullif(sum(accepted + dropped_by_policy), 0) AS rate "
+        "FROM deliveries WHERE kind IN ('events', 'signals') "
+        "GROUP BY bron, delivery_month ORDER BY delivery_month DESC, bron",
+        needs=["deliveries"],
+    )
+    if frame is None or frame.empty:
+        out.append(no_data(lang, t("deliveries_none", lang)))
+        return out
+    out.append(_html(f"<p>{esc(t('linkage_intro', lang))}</p>"))
+    cols = [
+        Column("bron", t("col_source", lang)),
+        Column("delivery_month", t("col_month", lang), _month),
+        Column("accepted", t("col_accepted", lang), numeric=True),
+        Column("dropped", t("col_dropped", lang), numeric=True),
+        Column("rate", t("col_linkage", lang), _pct, numeric=True),
+    ]
+    out.append(_html(html_table(frame.head(60), cols, caption=t("linkage_caption", lang))))
+    return out
+
+
+def _rejects(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("rejects_title", lang))]
+    serving = ctx.env.serving
+    counts = serving.frame(
+        "SELECT bron, code, count(*) AS n FROM rejects GROUP BY bron, code ORDER BY n DESC",
+        needs=["rejects"],
+    )
+    if counts is None or counts.empty:
+        out.append(no_data(lang, t("rejects_none", lang)))
+        return out
+    out.append(
+        _html(
+            html_table(
+                counts,
+                [
+                    Column("bron", t("col_source", lang)),
+                    Column("code", t("col_code", lang)),
+                    Column("n", t("col_count", lang), numeric=True),
+                ],
+                caption=t("rejects_count_caption", lang),
+            )
+        )
+    )
+    rejects = serving.frame(
+        f"SELECT path, bron, delivery_month, line, code, message FROM rejects "
+        f"ORDER BY delivery_month DESC, path, line LIMIT {REJECT_PAGE}",
+        needs=["rejects"],
+    )
+    assert rejects is not None
+    show_raw = ctx.can(Action.VIEW_RAW_REJECTS)
+    cols = [
+        Column("path", t("col_file", lang)),
+        Column("line", t("col_line", lang), numeric=True),
+        Column("code", t("col_code", lang)),
+        Column("message", t("col_reason", lang)),
+    ]
+    if show_raw:
+        raw = ctx.env.restricted.frame(
+            "SELECT path, line, raw FROM reject_raw", needs=["reject_raw"]
+        )
+        if raw is not None and not raw.empty:
+            rejects = rejects.merge(raw, on=["path", "line"], how="left")
+            cols.append(
+                Column(
+                    "raw",
+                    t("col_raw", lang),
+                    lambda v, _r: (
+                        "" if v is None or pd.isna(v) else f'<code class="vs-raw">{esc(v)}</code>'
+                    ),
+                )
+            )
+    out.append(
+        _html(
+            html_table(
+                rejects,
+                cols,
+                caption=t("rejects_caption", lang, n=len(rejects)),
+                table_id="afgekeurd",
+            )
+        )
+    )
+    return out
+
+
+def _retention(ctx: PageContext) -> list[Any]:
+    lang = ctx.lang
+    out: list[Any] = [heading(t("retention_title", lang))]
+    frame = ctx.env.serving.frame(
+        "SELECT deleted_at, bron, table_name, cutoff, rows_deleted FROM retention_log "
+        "ORDER BY deleted_at DESC LIMIT 100",
+        needs=["retention_log"],
+    )
+    if frame is None or frame.empty:
+        out.append(no_data(lang, t("retention_none", lang)))
+        return out
+    cols = [
+        Column("deleted_at", t("col_when", lang), _moment),
+        Column("bron", t("col_source", lang)),
+        Column("table_name", t("col_table", lang)),
+        Column(
+            "cutoff", t("col_cutoff", lang), lambda v, _r: esc(pd.Timestamp(v).strftime("%d-%m-%Y"))
+        ),
+        Column("rows_deleted", t("col_rows_deleted", lang), numeric=True),
+    ]
+    out.append(_html(html_table(frame, cols, caption=t("retention_caption", lang))))
+    return out
