@@ -307,7 +307,7 @@ def finance_step(
     demanded = _demanded(p, cases, op, nh)
     ratio = capacity / np.maximum(demanded, 1.0)
     _instalments(t, d0, cases, op, rec)
-    _payments(t, d0, d_end, p, rng, cases, op, ratio, rec)
+    _payments(t, d0, d_end, p, rng, cases, op, ratio, rec, h.late_payer)
     _escalate_and_settle(t, d0, d_end, p, rng, h, cases, op, ratio, rec)
     arrears, n_ag = _arrears(t, d_end, cases, nh)
     demanded = _demanded(p, cases, np.flatnonzero(cases.open), nh)
@@ -342,7 +342,8 @@ def _shocks(t: int, p: Params, rng: np.random.Generator, h: Table, active: np.nd
     unemp[find] = 0
     h.unemp = np.minimum(unemp, 600).astype(np.int16)
     ill = h.ill.copy()
-    ill[active & ~ill & (rng.random(n) < p.illness_base * scale)] = True
+    ill_hazard = p.illness_base * scale * np.where(h.unemp > 0, p.illness_unemployed, 1.0)
+    ill[active & ~ill & (rng.random(n) < ill_hazard)] = True
     ill[h.ill & (rng.random(n) < p.illness_end)] = False
     h.ill = ill
 
@@ -450,7 +451,8 @@ def _premium_regime(
 ) -> None:
     """Health-premium arrears with the insurer (not a source) count up while the household is
     short of money; after ``premium_miss_months`` the CAK bestuursrechtelijke premie starts."""
-    strained = active & (capacity < p.premium_cent * np.maximum(counts["adults"], 1))
+    demanded = _demanded(p, cases, np.flatnonzero(cases.open), len(h))
+    strained = active & ((demanded > capacity) | (capacity < 0.5 * p.premium_cent))
     miss = strained & (rng.random(len(h)) < p.insurer_miss)
     settle = ~strained & (rng.random(len(h)) < 0.3)
     m = h.insurer_miss.astype(np.int32)
@@ -492,7 +494,9 @@ def _demanded(p: Params, cases: Table, op: np.ndarray, nh: int) -> np.ndarray:
     kind = cases.kind[op]
     rec = kind == RECURRING
     owed = np.where(rec, cases.n_due[op] * cases.install[op] - cases.paid[op], cases.out[op])
-    running = np.where(rec & ~cases.ended[op], cases.install[op], 0)
+    # Running instalments count only for the premium regime: student-debt and care-contribution
+    # instalments are set by ability to pay (draagkracht), so only their arrears are demanded.
+    running = np.where(rec & ~cases.ended[op] & (cases.type[op] == PREMIE), cases.install[op], 0)
     arrears = np.where(rec, np.maximum(owed - running, 0), np.where(kind == LUMP, owed, 0))
     amount = running + arrears / p.demand_divisor
     return np.bincount(cases.hh[op], weights=amount, minlength=nh)
@@ -549,10 +553,12 @@ def _payments(
     op: np.ndarray,
     ratio: np.ndarray,
     rec: Recorder | None,
+    h_late: np.ndarray,
 ) -> None:
     kind = cases.kind[op]
     r = ratio[cases.hh[op]]
     afford = r >= 1.0
+    forget = np.where(h_late[cases.hh[op]], p.late_payer_forget, p.forget)
     u = rng.random(len(op))
     v = rng.random(len(op))
     # --- recurring instalments ---
@@ -561,7 +567,7 @@ def _payments(
     owed = cases.n_due[k].astype(np.int64) * cases.install[k] - cases.paid[k]
     wh = cases.withhold[k]
     rk, uk, vk, ak = r[rec_mask], u[rec_mask], v[rec_mask], afford[rec_mask]
-    full = (owed > 0) & (wh | np.where(ak, uk > p.forget, uk < p.pay_on_time * rk * 0.5))
+    full = (owed > 0) & (wh | np.where(ak, uk > forget[rec_mask], uk < p.pay_on_time * rk * 0.5))
     part = (owed > 0) & ~full & ~ak & (vk < p.pay_partial)
     amount = np.where(full, owed, 0)
     part_amt = np.minimum(
@@ -589,7 +595,7 @@ def _payments(
     due_now = due <= d_end
     past = due < d0
     long_arrears = past & (cases.stage[k] >= AANMANING)
-    p_full = np.where(ak, 1 - p.forget, p.pay_on_time * rk * 0.5)
+    p_full = np.where(ak, 1 - forget[lm], p.pay_on_time * rk * 0.5)
     p_full = np.where(long_arrears, p.pay_late * np.minimum(rk, 1.0), p_full)
     p_full = np.where(due_now, p_full, np.where(ak, 0.5, 0.0))  # early payers
     full = (out > 0) & (plan | (uk < p_full))

@@ -44,7 +44,7 @@ class Params:
 
     # --- demography (per month) ---
     birth_rate: float = 0.0055  # per couple-household with a woman aged 20-42
-    death_base: float = 0.00002  # per person, times exp(age/10)
+    death_base: float = 0.0000014  # per person, times exp(age/10)
     separation_rate: float = 0.0011  # per couple
     new_partner_rate: float = 0.0018  # per single adult aged 22-60 (partner moves in from outside)
     leave_home_rate: float = 0.012  # per child aged 18-26 at home
@@ -62,6 +62,7 @@ class Params:
     job_find: float = 0.08  # per month of unemployment
     illness_base: float = 0.002
     illness_end: float = 0.10
+    illness_unemployed: float = 3.0  # illness hazard multiplier while unemployed
     shock_hazard_slope: float = 0.55  # log-hazard slope in fragility
     bijstand_after: int = 6  # months unemployed before social assistance
     factor_unemployed: float = 0.25
@@ -99,13 +100,16 @@ class Params:
     premium_miss_months: int = 6
     regime_withhold: float = 0.75  # share of regime cases withheld at source
     regime_end: float = 0.045  # per month the insurer debt is settled and the regime ends
-    insurer_miss: float = 0.55  # chance a strained household misses the premium this month
+    insurer_miss: float = 0.35  # chance a strained household misses the premium this month
 
     # --- payment behaviour ---
     pay_on_time: float = 0.90  # full payment by the due date when the household can afford it
     pay_partial: float = 0.35  # partial payment when it cannot
     pay_late: float = 0.30  # per month: pays an open lump-sum demand in arrears in full
     forget: float = 0.06  # even when affordable, a demand is sometimes paid late
+    late_payer_share: float = 0.12  # households that pay late out of habit (at fragility 0)
+    late_payer_slope: float = 0.4
+    late_payer_forget: float = 0.55  # their chance to let an affordable demand slide a month
     demand_divisor: float = 6.0  # months over which demanded arrears count as monthly repayment
     problematic_after: int = 3  # months of demanded repayments above capacity
     problematic_end_after: int = 6  # months below capacity before it is considered resolved
@@ -120,7 +124,7 @@ class Params:
     ontruiming_rate: float = 0.0012
     afsluiting_rate: float = 0.0018
     help_remit_share: float = 0.6
-    prehistory_years_mean: float = 7.0  # debt history before the burn-in for chronic debtors
+    prehistory_years_mean: float = 4.0  # debt history before the burn-in for chronic debtors
 
     # --- registration and delivery delays ---
     late_registration: float = 0.04  # events registered 1-2 months after they happened

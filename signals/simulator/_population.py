@@ -58,6 +58,7 @@ HOUSEHOLD_COLUMNS: dict[str, type] = {
     "regime_ref": np.int32,  # the open cak_bestuursrechtelijke_premie case, -1 if none
     "prehistory": np.int32,  # months of debt history before the simulation (chronic debtors)
     "wsnp_t": np.int32,  # month a scheduled WSNP admission happens (NONE if none)
+    "late_payer": np.bool_,  # pays late out of habit, not for lack of money
 }
 
 
@@ -86,8 +87,10 @@ class Population:
         cap = self.p.capacity_median * np.exp(
             -self.p.capacity_fragility * frag + self.p.capacity_sigma * rng.standard_normal(n)
         )
+        late = rng.random(n) < self.p.late_payer_share * np.exp(self.p.late_payer_slope * frag)
         return self.households.append(
             n,
+            late_payer=late,
             addr=self._new_addresses(n),
             wijk=wijk,
             active=True,
