@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from pipelines.partitions import month_key
 from pipelines.pseudonyms import add_pseudonyms
-from pipelines.warehouse import ensure_schema, scalar, transaction
+from pipelines.warehouse import scalar, transaction
 from signals.paths import DataDir
 from signals.contracts import schema_for
 from signals.validate import FileReport, KnownEvents, validate_file
@@ -133,7 +133,6 @@ def _status(con: duckdb.DuckDBPyConnection, month: date, bron: str, found: bool)
 
 def load_brp(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Totals:
     """Load ``brp/<month>.csv``: persons (pseudonymised), the BSN map and protected attributes."""
-    ensure_schema(con)
     totals = Totals()
     files = _files(data.brp, month, (".csv",))
     status = _status(con, month, "brp", bool(files))
@@ -248,7 +247,6 @@ def load_agency(
     known: KnownEvents | None = None,
 ) -> Totals:
     """Load ``landing/<bron>/<month>.jsonl`` (events) and ``.csv`` (legacy signals)."""
-    ensure_schema(con)
     totals = Totals()
     files = _files(data.landing / bron, month, (".jsonl", ".csv"))
     status = _status(con, month, bron, bool(files))
@@ -276,7 +274,6 @@ def load_agency(
 
 def load_outcomes(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Totals:
     """Load ``uitkomsten/<month>.csv``; outcomes of people not in the register are dropped."""
-    ensure_schema(con)
     totals = Totals()
     files = _files(data.uitkomsten, month, (".csv",))
     status = _status(con, month, "uitkomsten", bool(files))
@@ -298,7 +295,6 @@ def load_outcomes(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) ->
 
 def load_contact(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Totals:
     """Load ``contact/<month>.csv`` into ``restricted.contact`` (residents only)."""
-    ensure_schema(con)
     totals = Totals()
     files = _files(data.contact, month, (".csv",))
     status = _status(con, month, "contact", bool(files))

@@ -1,15 +1,22 @@
 -- Financial-case state as of each month in `as_of_months`, from the facts known by then.
--- One row per (month, bron, zaakkenmerk) that exists as of the month.
--- Inputs: stg_events, stg_signals, signal_deliveries (delivered snapshot files, refused
--- ones excluded), as_of_months(month, as_of, next_month), type_codes.
--- Rules (signal contract): saldo = imposed - (payments + remissions); a demand is past due when
--- its vervaldatum is before the as-of moment; payments go to the oldest demand first (by
--- vervaldatum, then knowledge time, then kenmerk); withdrawn demands do not count. Legacy signals
--- give the case state of the latest snapshot of their source, for cases without events.
+-- One row per (month, bron, zaakkenmerk) that exists as of the month. The Python reference is
+-- signals/casestate.py (tests compare the two on simulated towns). Rules:
+-- - a case exists once an obligation (FinancieleVerplichtingOpgelegd) of it is known; its person
+--   and type come from the first known primary obligation (else the first obligation);
+-- - saldo = imposed - (payments + remissions);
+-- - payments and remissions cover the demands that were not withdrawn, oldest first (by
+--   vervaldatum, knowledge time, kenmerk); a demand is past due when its vervaldatum is before the
+--   as-of date (the last day of the month); achterstand = uncovered past-due part, capped at the
+--   balance; the age of the oldest uncovered past-due demand is in whole calendar months;
+-- - legacy signals: the latest delivered snapshot of a source lists its cases in arrears (for
+--   cases without events); an Aanmaning is assumed when the type's pilot requires one.
+-- Inputs: stg_events, stg_signals, signal_deliveries, as_of_months(month, as_of, next_month),
+-- type_codes.
 with
 
 as_of_months as (
-    select month, as_of, next_month from as_of_months
+    select month, as_of, (next_month - interval 1 day)::DATE as as_of_date
+    from as_of_months
 ),
 
 events as (
@@ -20,12 +27,16 @@ signals as (
     select * from stg_signals
 ),
 
+signal_deliveries as (
+    select * from signal_deliveries
+),
+
 type_codes as (
     select * from type_codes
 ),
 
 known as (
-    select m.month, m.as_of, m.next_month, e.*
+    select m.month, m.as_of_date, e.*
     from as_of_months as m
     join events as e on e.kennis_tijd < m.as_of
 ),
@@ -41,25 +52,30 @@ cases as (
         month,
         bron,
         zaakkenmerk,
-        arg_min(pseudonym, kennis_tijd) as pseudonym,
-        max(kennis_tijd) as max_kennis_tijd,
-        coalesce(
-            arg_min(type_financiele_verplichting, kennis_tijd) filter (
-                where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd' and primaire_verplichting
-            ),
-            arg_min(type_financiele_verplichting, kennis_tijd) filter (
-                where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd'
-            )
-        ) as type_financiele_verplichting,
-        coalesce(sum(bedrag_cent) filter (
-            where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd'), 0) as opgelegd_cent,
-        coalesce(sum(bedrag_cent) filter (
-            where gebeurtenis_type = 'BetalingVerwerkt'), 0) as betaald_cent,
-        coalesce(sum(bedrag_cent) filter (
-            where gebeurtenis_type = 'FinancieleVerplichtingKwijtgescholden'), 0) as kwijtgescholden_cent,
-        count(*) filter (
-            where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd' and categorie = 'Verhoging'
-        ) as verhogingen
+        arg_min(
+            struct_pack(pseudonym, type_financiele_verplichting),
+            (not coalesce(primaire_verplichting, false), kennis_tijd, gebeurteniskenmerk)
+        ) as primary_obligation,
+        sum(bedrag_cent) as opgelegd_cent,
+        count(*) filter (where categorie = 'Verhoging') as verhogingen
+    from known
+    where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd'
+    group by month, bron, zaakkenmerk
+),
+
+settled as (
+    select
+        month,
+        bron,
+        zaakkenmerk,
+        sum(bedrag_cent) as voldaan_cent
+    from known
+    where gebeurtenis_type in ('BetalingVerwerkt', 'FinancieleVerplichtingKwijtgescholden')
+    group by month, bron, zaakkenmerk
+),
+
+case_events as (
+    select month, bron, zaakkenmerk, max(kennis_tijd) as max_kennis_tijd
     from known
     group by month, bron, zaakkenmerk
 ),
@@ -67,7 +83,7 @@ cases as (
 demands as (
     select
         k.month,
-        k.next_month,
+        k.as_of_date,
         k.bron,
         k.zaakkenmerk,
         k.gebeurteniskenmerk,
@@ -83,24 +99,22 @@ demands as (
     where k.gebeurtenis_type = 'BetalingsverplichtingOpgelegd'
 ),
 
-allocated as (
-    select
-        d.*,
-        coalesce(sum(d.bedrag_cent) over (
-            partition by d.month, d.bron, d.zaakkenmerk
-            order by d.vervaldatum, d.kennis_tijd, d.gebeurteniskenmerk
-            rows between unbounded preceding and 1 preceding
-        ), 0) as eerder_cent,
-        c.betaald_cent
-    from demands as d
-    join cases as c using (month, bron, zaakkenmerk)
-),
-
 demand_state as (
     select
-        *,
-        bedrag_cent - least(bedrag_cent, greatest(0, betaald_cent - eerder_cent)) as onbetaald_cent
-    from allocated
+        d.*,
+        d.bedrag_cent - least(
+            d.bedrag_cent,
+            greatest(
+                0,
+                coalesce(s.voldaan_cent, 0) - coalesce(sum(d.bedrag_cent) over (
+                    partition by d.month, d.bron, d.zaakkenmerk
+                    order by d.vervaldatum, d.kennis_tijd, d.gebeurteniskenmerk
+                    rows between unbounded preceding and 1 preceding
+                ), 0)
+            )
+        ) as onbetaald_cent
+    from demands as d
+    left join settled as s using (month, bron, zaakkenmerk)
 ),
 
 demand_totals as (
@@ -108,9 +122,9 @@ demand_totals as (
         month,
         bron,
         zaakkenmerk,
-        coalesce(sum(onbetaald_cent) filter (where vervaldatum < next_month), 0)
-            as achterstand_cent,
-        min(vervaldatum) filter (where vervaldatum < next_month and onbetaald_cent > 0)
+        coalesce(sum(onbetaald_cent) filter (where vervaldatum < as_of_date), 0)
+            as achterstand_open_cent,
+        min(vervaldatum) filter (where vervaldatum < as_of_date and onbetaald_cent > 0)
             as oudste_vervaldatum,
         max(sterkte) as sterkste_aanmaning
     from demand_state
@@ -122,21 +136,22 @@ event_cases as (
         c.month,
         c.bron,
         c.zaakkenmerk,
-        c.pseudonym,
-        c.type_financiele_verplichting,
+        c.primary_obligation.pseudonym as pseudonym,
+        c.primary_obligation.type_financiele_verplichting as type_financiele_verplichting,
         'events' as herkomst,
-        c.opgelegd_cent - c.betaald_cent - c.kwijtgescholden_cent as saldo_cent,
-        coalesce(t.achterstand_cent, 0) as achterstand_cent,
+        c.opgelegd_cent - coalesce(s.voldaan_cent, 0) as saldo_cent,
+        least(
+            coalesce(t.achterstand_open_cent, 0),
+            greatest(c.opgelegd_cent - coalesce(s.voldaan_cent, 0), 0)
+        ) as achterstand_cent,
         t.oudste_vervaldatum,
         c.verhogingen,
         coalesce(t.sterkste_aanmaning, 0) as sterkste_aanmaning,
-        c.max_kennis_tijd
+        e.max_kennis_tijd
     from cases as c
+    join case_events as e using (month, bron, zaakkenmerk)
+    left join settled as s using (month, bron, zaakkenmerk)
     left join demand_totals as t using (month, bron, zaakkenmerk)
-),
-
-signal_deliveries as (
-    select * from signal_deliveries
 ),
 
 latest_snapshot as (
@@ -160,10 +175,12 @@ signal_cases as (
         s.achterstand_cent,
         s.oudste_vervaldatum,
         0 as verhogingen,
-        0 as sterkste_aanmaning,
+        case when coalesce(tc.pilot_na_aanmaning, false) then 3 else 0 end as sterkste_aanmaning,
         s.kennis_tijd as max_kennis_tijd
     from latest_snapshot as l
     join signals as s using (bron, delivery_month)
+    join as_of_months as m on m.month = l.month and s.kennis_tijd < m.as_of
+    left join type_codes as tc on tc.code = s.type_financiele_verplichting
     anti join cases as c
         on c.month = l.month and c.bron = s.bron and c.zaakkenmerk = s.zaakkenmerk
 ),
@@ -181,23 +198,21 @@ select
     a.pseudonym,
     a.type_financiele_verplichting,
     a.herkomst,
-    a.saldo_cent,
-    a.achterstand_cent,
-    coalesce(date_sub('month', a.oudste_vervaldatum, m.next_month), 0)::INTEGER
-        as oudste_achterstand_maanden,
+    a.saldo_cent::BIGINT as saldo_cent,
+    a.achterstand_cent::BIGINT as achterstand_cent,
+    case
+        when a.achterstand_cent > 0 and a.oudste_vervaldatum is not null then greatest(
+            0,
+            (year(m.as_of_date) - year(a.oudste_vervaldatum)) * 12
+            + month(m.as_of_date) - month(a.oudste_vervaldatum)
+            - (day(m.as_of_date) < day(a.oudste_vervaldatum))::INTEGER
+        )
+        else 0
+    end::INTEGER as oudste_achterstand_maanden,
     a.verhogingen::INTEGER as verhogingen,
     a.sterkste_aanmaning::INTEGER as sterkste_aanmaning,
     a.saldo_cent > 0 as open,
-    coalesce(
-        a.achterstand_cent > 0
-        and a.achterstand_cent >= tc.pilot_min_cent
-        and coalesce(date_sub('month', a.oudste_vervaldatum, m.next_month), 0)
-            >= tc.pilot_min_maanden
-        and (not tc.pilot_na_aanmaning or a.sterkste_aanmaning >= 3 or a.herkomst = 'signals'),
-        false
-    ) as pilot_drempel,
     a.max_kennis_tijd,
     m.as_of
 from all_cases as a
 join as_of_months as m using (month)
-left join type_codes as tc on tc.code = a.type_financiele_verplichting

@@ -56,7 +56,7 @@ def test_legacy_signals_become_arrears_and_an_empty_snapshot_ends_them(town):
         "SELECT strftime(month, '%Y-%m'), cak_achterstand_cent, cak_oudste_achterstand_maanden, "
         "cak_pilot_drempel FROM household_features WHERE huishouden_grootte = 1 ORDER BY month"
     ).fetchall()
-    assert rows == [("2024-01", 15000, 7, 1), ("2024-02", 18000, 8, 1), ("2024-03", 0, 0, 0)]
+    assert rows == [("2024-01", 15000, 6, 1), ("2024-02", 18000, 7, 1), ("2024-03", 0, 0, 0)]
 
 
 def test_rejects_and_policy_drops_are_counted(town):
