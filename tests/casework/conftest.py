@@ -13,6 +13,8 @@ import sqlalchemy as sa
 
 from casework import Store, User, open_store
 from casework.db import sqlite_url
+from casework.schema import Team
+from casework.schema import User as UserRow
 from signals.paths import DataDir
 from tests.casework.cw_data import World, build_world
 from tests.casework.cw_postgres import INSTALL_HINT, PostgresServer, start_server
@@ -47,8 +49,21 @@ def _seed(url: str) -> None:
         store.close()
 
 
+def _copy_accounts(source: str, target: str) -> None:
+    """Copy the seeded accounts (with their argon2 hashes) instead of hashing them again."""
+    src, dst = open_store(None, url=source), open_store(None, url=target)
+    try:
+        with src.read() as s_in, dst.write() as s_out:
+            for table in (Team.__table__, UserRow.__table__):
+                rows = [dict(r._mapping) for r in s_in.execute(sa.select(table))]
+                s_out.execute(sa.insert(table), rows)
+    finally:
+        src.close()
+        dst.close()
+
+
 @pytest.fixture(scope="session")
-def pg_server() -> Iterator[PostgresServer]:
+def pg_server(sqlite_template: Path) -> Iterator[PostgresServer]:
     try:
         server = start_server()
     except RuntimeError as err:
@@ -59,7 +74,7 @@ def pg_server() -> Iterator[PostgresServer]:
             conn.exec_driver_sql("DROP DATABASE IF EXISTS vs_casework_template")
             conn.exec_driver_sql("CREATE DATABASE vs_casework_template")
         admin.dispose()
-        _seed(server.url("vs_casework_template"))
+        _copy_accounts(sqlite_url(sqlite_template), server.url("vs_casework_template"))
         yield server
     finally:
         server.stop()
