@@ -119,7 +119,7 @@ _decode_typed = msgspec.json.Decoder(
 _encode = msgspec.json.Encoder().encode
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def _valid_bsn(value: str) -> str | None:
     return normalise_bsn(value) if bsn_problem(value) is None else None
 

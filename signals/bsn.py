@@ -36,7 +36,7 @@ def _weighted_sum(digits: str) -> int:
     return sum(w * (ord(c) - 48) for w, c in zip(_WEIGHTS, digits, strict=True))
 
 
-@lru_cache(maxsize=1 << 18)
+@lru_cache(maxsize=1 << 16)
 def bsn_problem(value: str) -> str | None:
     """Why ``value`` is not a valid BSN (``"length"``, ``"zeros"`` or ``"eleven_test"``), or
     ``None`` when it is valid.
