@@ -8,9 +8,10 @@ removal. The objection register is kept: it is what makes an objection stick.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import CursorResult, delete, func, select, update
@@ -32,6 +33,7 @@ __all__ = [
     "DEFAULT_LOG_MONTHS",
     "MIN_LOG_MONTHS",
     "RetentionResult",
+    "retention_log",
     "run_retention",
 ]
 
@@ -152,3 +154,19 @@ def _anonymise(session, case: Case) -> None:  # type: ignore[no-untyped-def]
     case.minimised = True
     case.anonymised = True
     case.updated_at = utcnow()
+
+
+def retention_log(store: Store, actor: User, *, limit: int = 100) -> list[dict[str, Any]]:
+    """The latest retention runs and purges, newest first (for the steward's view)."""
+    require(actor.role, Action.VIEW_RETENTION_LOG)
+    with store.read() as session:
+        found = session.execute(
+            select(AuditEntry)
+            .where(AuditEntry.action.in_(["retention", audit.PURGE_ACTION]))
+            .order_by(AuditEntry.seq.desc())
+            .limit(limit)
+        ).scalars()
+        return [
+            {"at": e.at, "actor": e.actor, "action": e.action, **json.loads(e.detail)}
+            for e in found
+        ]

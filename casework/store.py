@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from casework import audit
 from casework.db import Engines, database_url_from_env, make_engines, migrate, sqlite_url
+from casework.permissions import Action, require
 from signals.paths import DataDir
 
 if TYPE_CHECKING:
@@ -290,9 +291,19 @@ class Store:
 
         return inzage(self, actor, bsn)
 
-    def verify_audit(self, *, expect_head: str | None = None) -> audit.AuditReport:
+    def verify_audit(
+        self, actor: User | None = None, *, expect_head: str | None = None
+    ) -> audit.AuditReport:
+        """Walk the hash chain. ``actor`` None means an operator at the command line."""
+        if actor is not None:
+            require(actor.role, Action.VERIFY_AUDIT)
         with self.read() as session:
             return audit.verify(session, expect_head=expect_head)
+
+    def retention_log(self, actor: User, *, limit: int = 100) -> list[dict[str, Any]]:
+        from casework.retention import retention_log
+
+        return retention_log(self, actor, limit=limit)
 
     def retention(
         self,
