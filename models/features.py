@@ -7,6 +7,9 @@ instead of silently shifting a model's inputs.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -23,12 +26,16 @@ __all__ = [
     "FEATURES",
     "KEYS",
     "RESIDENTS_TABLE",
+    "Store",
     "in_population",
     "load_features",
     "load_labels",
     "load_residents",
-    "load_truth",
     "month_add",
+    "open_serving",
+    "read_features",
+    "read_labels",
+    "read_residents",
 ]
 
 #: The agencies (``bron`` identifiers of signals/sources.toml) with per-agency feature columns.
@@ -81,76 +88,89 @@ def in_population(frame: pd.DataFrame) -> pd.Series:
     return frame["totaal_achterstand_cent"] > 0
 
 
-def _connect(serving: Path) -> duckdb.DuckDBPyConnection:
+@dataclass(frozen=True)
+class Store:
+    """Where the published tables are read from: an open DuckDB connection and the schema that
+    holds them (``main`` in ``DATA/serving.duckdb``; ``serving`` in the warehouse, inside a
+    pipeline run before publication). ``label`` names it in error messages."""
+
+    con: duckdb.DuckDBPyConnection
+    schema: str = "main"
+    label: str = ""
+
+    def table(self, name: str) -> str:
+        return f'"{self.schema}"."{name}"'
+
+    def has(self, name: str) -> bool:
+        found = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? "
+            "AND table_name = ?",
+            [self.schema, name],
+        ).fetchone()
+        return bool(found and found[0])
+
+    def columns(self, name: str) -> set[str]:
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? "
+            "AND table_name = ?",
+            [self.schema, name],
+        ).fetchall()
+        return {r[0] for r in rows}
+
+    def require(self, name: str) -> None:
+        if not self.has(name):
+            raise ModelError("tabel_ontbreekt", table=name, path=self.label or self.schema)
+
+
+@contextmanager
+def open_serving(serving: Path) -> Iterator[Store]:
+    """The published serving store, read-only."""
     if not Path(serving).exists():
         raise ModelError("geen_serving", path=str(serving))
-    return duckdb.connect(str(serving), read_only=True)
+    con = duckdb.connect(str(serving), read_only=True)
+    try:
+        yield Store(con, "main", str(serving))
+    finally:
+        con.close()
 
 
-def _tables(con: duckdb.DuckDBPyConnection) -> set[str]:
-    return {
-        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
-    }
-
-
-def load_features(
-    serving: Path, *, months: list[date] | None = None, features: tuple[str, ...] = FEATURES
+def read_features(
+    store: Store, *, months: list[date] | None = None, features: tuple[str, ...] = FEATURES
 ) -> pd.DataFrame:
-    """Read ``household_features`` from the published serving store.
+    """Read ``household_features``.
 
     Returns one row per (``household_id``, ``month``) with the key columns and ``features`` as
     float64 (cents stay cents), sorted by month then household. ``months`` restricts the read.
     """
-    with _connect(serving) as con:
-        if "household_features" not in _tables(con):
-            raise ModelError("tabel_ontbreekt", table="household_features", path=str(serving))
-        present = {
-            r[0]
-            for r in con.execute(
-                "SELECT column_name FROM information_schema.columns "
-                "WHERE table_name = 'household_features'"
-            ).fetchall()
-        }
-        missing = [c for c in (*KEYS, *features) if c not in present]
-        if missing:
-            raise ModelError(
-                "kolommen_ontbreken", table="household_features", columns=", ".join(missing)
-            )
-        cols = ", ".join(f'"{c}"' for c in (*KEYS, *features))
-        sql = f"SELECT {cols} FROM household_features"
-        params: list[object] = []
-        if months is not None:
-            sql += " WHERE month IN (SELECT unnest(?::DATE[]))"
-            params.append(list(months))
-        frame = con.execute(sql + " ORDER BY month, household_id", params).df()
+    store.require("household_features")
+    missing = [c for c in (*KEYS, *features) if c not in store.columns("household_features")]
+    if missing:
+        raise ModelError(
+            "kolommen_ontbreken", table="household_features", columns=", ".join(missing)
+        )
+    cols = ", ".join(f'"{c}"' for c in (*KEYS, *features))
+    sql = f"SELECT {cols} FROM {store.table('household_features')}"
+    params: list[object] = []
+    if months is not None:
+        sql += " WHERE month IN (SELECT unnest(?::DATE[]))"
+        params.append(list(months))
+    frame = store.con.execute(sql + " ORDER BY month, household_id", params).df()
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame[list(features)] = frame[list(features)].astype(np.float64)
     return frame
 
 
-def load_labels(serving: Path) -> pd.DataFrame:
+def read_labels(store: Store) -> pd.DataFrame:
     """Read ``labels``: ``household_id``, ``month``, ``label`` (bool), ``label_known`` (bool)."""
-    with _connect(serving) as con:
-        if "labels" not in _tables(con):
-            raise ModelError("tabel_ontbreekt", table="labels", path=str(serving))
-        frame = con.execute(
-            "SELECT household_id, month, label, label_known FROM labels "
-            "ORDER BY month, household_id"
-        ).df()
+    store.require("labels")
+    frame = store.con.execute(
+        f"SELECT household_id, month, label, label_known FROM {store.table('labels')} "
+        "ORDER BY month, household_id"
+    ).df()
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame["label"] = frame["label"].fillna(False).astype(bool)
     frame["label_known"] = frame["label_known"].fillna(False).astype(bool)
     return frame
-
-
-def load_truth(truth_dir: Path) -> pd.DataFrame | None:
-    """The simulator's true label probability per household-month, if this is simulated data.
-
-    Returns ``household_id``, ``month``, ``true_prob`` or ``None`` when there is no truth folder.
-    """
-    from models._truth import read_true_probabilities
-
-    return read_true_probabilities(Path(truth_dir))
 
 
 #: The serving table with the number of residents per month (published by the model layer's
@@ -158,10 +178,29 @@ def load_truth(truth_dir: Path) -> pd.DataFrame | None:
 RESIDENTS_TABLE = "inwoners"
 
 
+def read_residents(store: Store) -> dict[date, int] | None:
+    """Residents per month (``{month: count}``), or ``None`` if the table is absent."""
+    if not store.has(RESIDENTS_TABLE):
+        return None
+    rows = store.con.execute(f"SELECT month, inwoners FROM {store.table(RESIDENTS_TABLE)}")
+    return {pd.Timestamp(mo).date(): int(n) for mo, n in rows.fetchall()}
+
+
+def load_features(
+    serving: Path, *, months: list[date] | None = None, features: tuple[str, ...] = FEATURES
+) -> pd.DataFrame:
+    """:func:`read_features` from the published file ``serving``."""
+    with open_serving(serving) as store:
+        return read_features(store, months=months, features=features)
+
+
+def load_labels(serving: Path) -> pd.DataFrame:
+    """:func:`read_labels` from the published file ``serving``."""
+    with open_serving(serving) as store:
+        return read_labels(store)
+
+
 def load_residents(serving: Path) -> dict[date, int] | None:
-    """Residents per month (``{month: count}``) from the serving store, or ``None`` if absent."""
-    with _connect(serving) as con:
-        if RESIDENTS_TABLE not in _tables(con):
-            return None
-        rows = con.execute(f"SELECT month, inwoners FROM {RESIDENTS_TABLE}").fetchall()
-    return {pd.Timestamp(mo).date(): int(n) for mo, n in rows}
+    """:func:`read_residents` from the published file ``serving``."""
+    with open_serving(serving) as store:
+        return read_residents(store)

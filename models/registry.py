@@ -39,7 +39,7 @@ import pandas as pd
 
 from models.messages import ModelError
 from models.rankers import LightGBMRanker, PlattCalibration
-from models.training import TrainingResult
+from models.training import TrainingConfig, TrainingResult
 from signals.paths import DataDir
 
 __all__ = [
@@ -48,10 +48,12 @@ __all__ = [
     "activate",
     "active_version",
     "code_version",
+    "exists",
     "gate_status",
     "list_versions",
     "load",
     "save",
+    "version_id",
 ]
 
 GATE_FILE = "fairness_gate.json"
@@ -122,11 +124,11 @@ def save(
     assert result.model.booster is not None
     code = code_version()
     config = result.config.as_dict()
-    identity = hashlib.sha256(
-        json.dumps([result.fingerprint, code, config], sort_keys=True, default=str).encode()
-    ).hexdigest()
-    last = max(result.production.calibration_as_of)
-    version = f"{last:%Y%m}-{identity[:10]}"
+    version = version_id(
+        fingerprint=result.fingerprint,
+        config=result.config,
+        last_month=max(result.production.calibration_as_of),
+    )
     root = data.models
     target = root / version
     if target.exists():
@@ -172,6 +174,22 @@ def save(
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return version, True
+
+
+def version_id(*, fingerprint: str, config: TrainingConfig, last_month: date) -> str:
+    """The version a training run gets: ``YYYYMM-<hash>`` of the last month whose label it uses
+    and a hash of the data fingerprint, the code version and the settings. Same inputs, same
+    version, so a retrain on unchanged data is recognised before it starts."""
+    identity = hashlib.sha256(
+        json.dumps(
+            [fingerprint, code_version(), config.as_dict()], sort_keys=True, default=str
+        ).encode()
+    ).hexdigest()
+    return f"{last_month:%Y%m}-{identity[:10]}"
+
+
+def exists(data: DataDir, version: str) -> bool:
+    return (data.models / version / "manifest.json").is_file()
 
 
 def list_versions(data: DataDir) -> list[str]:

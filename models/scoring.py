@@ -15,12 +15,19 @@ import pandas as pd
 
 from models import registry
 from models.explain import explain_households
-from models.features import in_population, load_features, load_residents
+from models.features import Store, in_population, open_serving, read_features, read_residents
 from models.messages import ModelError
 from models.metrics import capacity_k, rank_order
 from signals.paths import DataDir
 
-__all__ = ["SCORE_COLUMNS", "ScoredMonth", "active_model", "score_frame", "score_month"]
+__all__ = [
+    "SCORE_COLUMNS",
+    "ScoredMonth",
+    "active_model",
+    "score_frame",
+    "score_from_store",
+    "score_month",
+]
 
 SCORE_COLUMNS = ("household_id", "month", "model_version", "score", "rank", "selected")
 
@@ -65,30 +72,34 @@ def score_frame(model: registry.ModelVersion, frame: pd.DataFrame, *, k: int) ->
     )
 
 
-def score_month(
-    data: DataDir,
+def score_from_store(
+    model: registry.ModelVersion,
+    store: Store,
     *,
     month: date | None = None,
     k: int | None = None,
     per_1000: float = 2.0,
     explain_top: int | None = None,
 ) -> ScoredMonth:
-    """Score ``month`` (default: the latest month with features) with the active model and
+    """Score ``month`` (default: the latest month with features) of ``store`` with ``model`` and
     explain its first ``explain_top`` households (default: the ``k`` selected ones).
 
-    ``k`` defaults to ``per_1000`` per 1,000 residents of the month (serving table ``inwoners``).
+    The population is the month's households with arrears (as in training). ``k`` defaults to
+    ``per_1000`` per 1,000 residents of the month (table ``inwoners``).
     """
-    model = active_model(data)
-    features = load_features(data.serving, features=model.model.features)
     if month is None:
-        if features.empty:
+        row = store.con.execute(
+            f"SELECT max(month) FROM {store.table('household_features')}"
+        ).fetchone()
+        if not row or row[0] is None:
             raise ModelError("maand_zonder_gegevens", month="?")
-        month = max(features["month"])
-    rows = features[(features["month"] == month) & in_population(features)]
+        month = pd.Timestamp(row[0]).date()
+    features = read_features(store, months=[month], features=model.model.features)
+    rows = features[in_population(features)]
     if rows.empty:
         raise ModelError("maand_zonder_gegevens", month=month.isoformat())
     if k is None:
-        residents = load_residents(data.serving)
+        residents = read_residents(store)
         if not residents or month not in residents:
             raise ModelError("geen_inwoners")
         k = capacity_k(residents[month], per_1000=per_1000)
@@ -97,3 +108,19 @@ def score_month(
     shown = rows.set_index("household_id").loc[top["household_id"]].reset_index()
     explanations = explain_households(model.model, shown, model_version=model.version)
     return ScoredMonth(month, model.version, k, scores, explanations)
+
+
+def score_month(
+    data: DataDir,
+    *,
+    month: date | None = None,
+    k: int | None = None,
+    per_1000: float = 2.0,
+    explain_top: int | None = None,
+) -> ScoredMonth:
+    """:func:`score_from_store` with the active model on the published serving store."""
+    model = active_model(data)
+    with open_serving(data.serving) as store:
+        return score_from_store(
+            model, store, month=month, k=k, per_1000=per_1000, explain_top=explain_top
+        )

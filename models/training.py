@@ -32,9 +32,11 @@ from models.splits import Split, production_split, temporal_splits
 __all__ = [
     "RANKERS",
     "TrainingConfig",
+    "TrainingPlan",
     "TrainingResult",
     "data_fingerprint",
     "labelled_frame",
+    "plan_training",
     "train",
 ]
 
@@ -187,6 +189,50 @@ def _new_rankers(config: TrainingConfig) -> list[Ranker]:
     ]
 
 
+@dataclass(frozen=True)
+class TrainingPlan:
+    """What a training run will use, known before any model is fitted."""
+
+    frame: pd.DataFrame
+    frame_known: pd.DataFrame
+    label_months: list[date]
+    splits: list[Split]
+    production: Split
+    fingerprint: str
+
+
+def plan_training(
+    features: pd.DataFrame,
+    labels: pd.DataFrame,
+    *,
+    truth: pd.DataFrame | None = None,
+    config: TrainingConfig,
+) -> TrainingPlan:
+    """Join, pick the months with known labels, lay out the splits and fingerprint the data the
+    production model will be fitted on (cheap: no model is fitted)."""
+    frame = labelled_frame(features, labels, truth)
+    known = frame.groupby("month")["label_known"].all()
+    label_months: list[date] = sorted(mo for mo, ok in known.items() if ok)  # type: ignore[misc]
+    frame_known = frame[frame["month"].isin(label_months)]
+    split_args = {
+        "label_timespan": config.label_timespan,
+        "calibration_months": config.calibration_months,
+        "min_train_months": config.min_train_months,
+    }
+    splits = temporal_splits(label_months, test_months=config.test_months, **split_args)
+    production = production_split(label_months, **split_args)
+    used = pd.concat(
+        [
+            _rows(frame_known, production.train_as_of),
+            _rows(frame_known, production.calibration_as_of),
+        ]
+    )
+    columns = ["household_id", "month", *config.features, "label"]
+    return TrainingPlan(
+        frame, frame_known, label_months, splits, production, data_fingerprint(used, columns)
+    )
+
+
 def train(
     features: pd.DataFrame,
     labels: pd.DataFrame,
@@ -202,17 +248,9 @@ def train(
     month, for the capacity ``k`` (not needed when ``config.k`` is set).
     """
     config = config or TrainingConfig()
-    frame = labelled_frame(features, labels, truth)
-    known = frame.groupby("month")["label_known"].all()
-    label_months: list[date] = sorted(mo for mo, ok in known.items() if ok)  # type: ignore[misc]
-    frame_known = frame[frame["month"].isin(label_months)]
-    split_args = {
-        "label_timespan": config.label_timespan,
-        "calibration_months": config.calibration_months,
-        "min_train_months": config.min_train_months,
-    }
-    splits = temporal_splits(label_months, test_months=config.test_months, **split_args)
-    production = production_split(label_months, **split_args)
+    plan = plan_training(features, labels, truth=truth, config=config)
+    frame, frame_known, label_months = plan.frame, plan.frame_known, plan.label_months
+    splits, production = plan.splits, plan.production
 
     per_month: list[dict[str, Any]] = []
     evaluations: list[pd.DataFrame] = []
@@ -251,13 +289,6 @@ def train(
 
     model = LightGBMRanker(params=dict(config.lgbm_params), features=config.features)
     _fit(model, frame_known, production)
-    used = pd.concat(
-        [
-            _rows(frame_known, production.train_as_of),
-            _rows(frame_known, production.calibration_as_of),
-        ]
-    )
-    columns = ["household_id", "month", *config.features, "label"]
     eval_columns = ["household_id", "month", "score", "rank", "selected", "label"]
     has_truth = "true_prob" in frame and bool(frame["true_prob"].notna().any())
     if has_truth:
@@ -272,7 +303,7 @@ def train(
         evaluation_baselines=pd.concat(baselines, ignore_index=True)[["ranker", *eval_columns]],
         backtest_models=backtest_models,
         test_frames=test_frames,
-        fingerprint=data_fingerprint(used, columns),
+        fingerprint=plan.fingerprint,
         has_truth=has_truth,
         label_months=label_months,
     )

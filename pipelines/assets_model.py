@@ -1,0 +1,155 @@
+"""The model layer's assets: residents per month, training, monthly scoring with explanations,
+and the model card. Thin: every decision lives in ``models/``.
+
+- ``inwoners`` (monthly): residents per month from the population register, an aggregate the
+  capacity ``k`` (2 per 1,000 residents by default) is computed from.
+- ``model_training`` (after the labels): trains and freezes a new registry version when the data,
+  code or settings changed (same inputs, same version: nothing is retrained). It never activates:
+  that needs the fairness gate and a person (``vroegsignaal model activate``).
+- ``scores`` and ``explanations`` (monthly): the ACTIVE model's scores and the reasons for the
+  selected households. Without an active model (or when its gate no longer allows use) nothing
+  is scored and earlier rows of that month are removed.
+- ``model_card``: Markdown, HTML and the Algoritmeregister entry for the newest and active versions.
+"""
+
+
+import contextlib
+from datetime import date
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from models import registry
+from models.card import write_card
+from models.features import Store
+from models.messages import ModelError
+from models.scoring import active_model, score_from_store
+from models.workflow import train_in_warehouse
+from pipelines.assets._common import run_months
+from pipelines.partitions import months
+from pipelines.resources import WarehouseResource
+from pipelines.warehouse import replace_rows
+
+__all__ = ["inwoners", "model_card", "model_training", "scores_and_explanations"]
+
+_GROUP = "model"
+_POLICY = dg.BackfillPolicy.single_run()
+_IN_MONTHS = "month IN (SELECT unnest(?::DATE[]))"
+
+
+@dg.asset(
+    partitions_def=months,
+    backfill_policy=_POLICY,
+    group_name=_GROUP,
+    kinds={"duckdb"},
+    deps=["households"],
+    description="serving.inwoners: residents per month (for the outreach capacity k).",
+)
+def inwoners(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    run = run_months(context)
+    with warehouse.connect() as con:
+        frame = con.execute(
+            "SELECT month, count(DISTINCT pseudonym)::INTEGER AS inwoners "
+            f"FROM facts.person_households WHERE {_IN_MONTHS} GROUP BY month ORDER BY month",
+            [run],
+        ).df()
+        replace_rows(con, "serving.inwoners", frame, where=_IN_MONTHS, params=[run])
+    return dg.MaterializeResult(
+        metadata={
+            "months": len(frame),
+            "inwoners": int(frame["inwoners"].max() if len(frame) else 0),
+        }
+    )
+
+
+def _clear(con: duckdb.DuckDBPyConnection, table: str, run: list[date]) -> None:
+    if Store(con, "serving").has(table):
+        con.execute(f"DELETE FROM serving.{table} WHERE {_IN_MONTHS}", [run])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            "scores",
+            group_name=_GROUP,
+            kinds={"duckdb"},
+            deps=["household_features", "inwoners"],
+            description="serving.scores: the active model's calibrated score, rank and selection.",
+        ),
+        dg.AssetSpec(
+            "explanations",
+            group_name=_GROUP,
+            kinds={"duckdb"},
+            deps=["household_features", "inwoners"],
+            description="serving.explanations: reasons (SHAP) for the selected households.",
+        ),
+    ],
+    partitions_def=months,
+    backfill_policy=_POLICY,
+)
+def scores_and_explanations(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
+    run = run_months(context)
+    data = warehouse.data
+    with warehouse.connect() as con:
+        try:
+            model = active_model(data)
+        except ModelError as exc:
+            _clear(con, "scores", run)
+            _clear(con, "explanations", run)
+            note = {"overgeslagen": exc.text("nl")}
+            yield dg.MaterializeResult(asset_key="scores", metadata=note)
+            yield dg.MaterializeResult(asset_key="explanations", metadata=note)
+            return
+        store = Store(con, "serving", "warehouse")
+        scored, explained, skipped = [], [], []
+        for month in run:
+            try:
+                result = score_from_store(model, store, month=month)
+            except ModelError as exc:
+                skipped.append(f"{month:%Y-%m}: {exc.text('nl')}")
+                continue
+            scored.append(result.scores)
+            explained.append(result.explanations)
+        n_scores = n_expl = 0
+        if scored:
+            n_scores = replace_rows(
+                con, "serving.scores", pd.concat(scored), where=_IN_MONTHS, params=[run]
+            )
+            n_expl = replace_rows(
+                con, "serving.explanations", pd.concat(explained), where=_IN_MONTHS, params=[run]
+            )
+    meta: dict[str, str | int] = {"model_version": model.version, "overgeslagen": len(skipped)}
+    yield dg.MaterializeResult(asset_key="scores", metadata={**meta, "rows": n_scores})
+    yield dg.MaterializeResult(asset_key="explanations", metadata={**meta, "rows": n_expl})
+
+
+@dg.asset(
+    group_name=_GROUP,
+    deps=["labels", "inwoners"],
+    description="Train and freeze a registry version when labels, code or settings changed.",
+)
+def model_training(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    with warehouse.connect() as con:
+        try:
+            version, created = train_in_warehouse(warehouse.data, con)
+        except ModelError as exc:  # too little history yet: nothing to train, not a failure
+            return dg.MaterializeResult(metadata={"overgeslagen": exc.text("nl")})
+    return dg.MaterializeResult(metadata={"model_version": version, "nieuw": created})
+
+
+@dg.asset(
+    group_name=_GROUP,
+    deps=[model_training],
+    description="Model card (Markdown, HTML) and Algoritmeregister entry from the registry.",
+)
+def model_card(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    data = warehouse.data
+    versions = registry.list_versions(data)
+    wanted = set(versions[-1:])
+    with contextlib.suppress(ModelError):
+        wanted.add(registry.active_version(data))
+    paths = [str(p) for v in sorted(wanted) for p in write_card(data, v)]
+    return dg.MaterializeResult(metadata={"versions": sorted(wanted), "files": len(paths)})
