@@ -29,7 +29,7 @@ from signals._references import Candidates, KnownEvents, settle
 from signals.contracts import schema_for
 from signals.i18n import translate
 from signals.rejects import Reject, RejectCode, message
-from signals.sources import load_sources
+from signals.sources import load_sources, load_type_codes
 
 __all__ = [
     "DeliveryError",
@@ -290,6 +290,7 @@ def _checked_chunks(
     # Fork: the workers inherit the loaded modules (fast start) and Python's hash secret, so the
     # 64-bit keys they compute match this process's index. (Without fork: one process.)
     method = "fork"
+    load_type_codes()  # read the register before forking, so no worker needs the import lock
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
         window: deque[tuple[bytes, int, Future[EventChunk]]] = deque()
         for i, (data, first) in enumerate(chunks):

@@ -277,3 +277,33 @@ def test_accepted_table_concatenates_with_schema(good, broken):
         validate_file(p / "landing" / "cjib" / "2024-03.jsonl").accepted for p in (good, broken)
     ]
     assert pa.concat_tables(tables).num_rows == 10
+
+
+def test_known_events_single_add():
+    known = KnownEvents()
+    known.add(
+        kenmerk="d1",
+        content_hash="00" * 16,
+        gebeurtenis_type="BetalingsverplichtingOpgelegd",
+        zaakkenmerk="z",
+        bron="cjib",
+    )
+    known.add(
+        kenmerk="f1",
+        content_hash="ff" * 16,
+        gebeurtenis_type="FinancieleVerplichtingOpgelegd",
+        zaakkenmerk="z",
+        bron="cjib",
+    )
+    assert len(known) == 2 and "d1" in known and "x" not in known
+    assert known.is_demand("d1") and not known.is_demand("f1") and not known.is_demand("x")
+    assert known.is_opened(bron="cjib", zaakkenmerk="z")
+    assert not known.is_opened(bron="cak", zaakkenmerk="z")
+
+
+def test_messages_in_english(broken, monkeypatch):
+    monkeypatch.setenv("VROEGSIGNAAL_TAAL", "en")
+    result = validate_file(broken / "landing" / "cjib" / "2024-03.jsonl")
+    by_line = {r.line: r.message for r in result.report.rejects}
+    assert by_line[4] == "The BSN '123456789' is not valid (fails the eleven-test). Check the BSN."
+    assert "belongs to source 'duo'" in by_line[9]
