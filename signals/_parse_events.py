@@ -124,10 +124,6 @@ def _valid_bsn(value: str) -> str | None:
     return normalise_bsn(value) if bsn_problem(value) is None else None
 
 
-def _blank(value: str | None) -> bool:
-    return value is not None and not value.strip()
-
-
 _TAGS = {
     cls: (cls.__struct_config__.tag, EVENT_KINDS[str(cls.__struct_config__.tag)])
     for cls in (_Opgelegd, _Betaalverplichting, _Ingetrokken, _Betaling, _Kwijtgescholden)
@@ -392,7 +388,7 @@ def parse_event_chunk(
             kind = EVENT_KINDS[row[2]]
         if not first_object_at:
             first_object_at = out.received
-        digest = blake2b(encode(row), digest_size=16).digest()
+        digest = blake2b(encode(row), digest_size=16).digest()  # = content_digest(row), inlined
         ref = row[15]
         candidates.append(
             (
