@@ -33,7 +33,7 @@ def event(kind: str, kenmerk: str, zaak: str, **fields: object) -> dict:
         "zaakkenmerk": zaak,
         "bsn": "100000216",
     }
-    extra: dict[str, object] = {
+    extras: dict[str, dict[str, object]] = {
         "fvo": {
             "gebeurtenis_type": "FinancieleVerplichtingOpgelegd",
             "datumtijd_opgelegd": "2024-03-01T10:00:00+01:00",
@@ -54,8 +54,8 @@ def event(kind: str, kenmerk: str, zaak: str, **fields: object) -> dict:
             "datum_betaling": "2024-03-04",
         },
         "fvk": {"gebeurtenis_type": "FinancieleVerplichtingKwijtgescholden", "bedrag": 1_000},
-    }[kind]
-    return {**base, **extra, **fields}
+    }
+    return {**base, **extras[kind], **fields}
 
 
 def write_events(root: Path, bron: str, month: str, lines: list[object]) -> Path:

@@ -228,9 +228,8 @@ def test_signal_row_gives_the_same_arrears_as_the_events():
         assert getattr(from_signal, field) == getattr(from_events, field), field
     assert from_signal.oudste_achterstand_maanden == 5
     assert case_state_from_signal(signal(), month_as_of(2024, 2)) is None  # not known yet
-    assert (
-        case_state_from_signal(signal("bd_inkomstenbelasting", "bd"), as_of).sterkste_aanmaning == 3
-    )
+    bd = case_state_from_signal(signal("bd_inkomstenbelasting", "bd"), as_of)
+    assert bd is not None and bd.sterkste_aanmaning == 3
 
 
 def test_pilot_thresholds():

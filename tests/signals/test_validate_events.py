@@ -17,6 +17,12 @@ from signals.sources import Source, load_sources
 from signals.validate import KnownEvents, validate_file
 
 
+def table(result) -> pa.Table:
+    """The accepted table of a result that must have one."""
+    assert result.accepted is not None
+    return result.accepted
+
+
 def codes(result) -> Counter:
     return Counter(str(r.code) for r in result.report.rejects)
 
@@ -52,15 +58,15 @@ def test_broken_fixture_exercises_every_line_code(broken):
         by_line[12].code is RejectCode.VERWIJZING_ONBEKEND and "cjib-z1-d99" in by_line[12].message
     )
     assert by_line[13].raw is not None and '"bedrag": 32000' in by_line[13].raw
-    assert result.accepted.column("source_line").to_pylist() == [1]
+    assert table(result).column("source_line").to_pylist() == [1]
 
 
 def test_good_fixture_is_normalised(good):
     result = validate_file(good / "landing" / "cjib" / "2024-03.jsonl")
     assert result.report.rejected == 0 and result.report.received == 9
-    table = result.accepted
-    assert table.schema == schema_for("events")
-    rows = table.to_pylist()
+    accepted = table(result)
+    assert accepted.schema == schema_for("events")
+    rows = accepted.to_pylist()
     first = rows[0]
     assert first["datumtijd_gebeurtenis"] == dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC)
     assert first["bedrag_cent"] == 23000 and first["primaire_verplichting"] is True
@@ -94,7 +100,7 @@ def test_references_later_in_the_same_file_are_resolved(tmp_path, event, write_e
     ]
     result = validate_file(write_events(tmp_path, "cjib", "2024-03", lines))
     assert result.report.rejected == 0
-    assert result.accepted.column("source_line").to_pylist() == [1, 2, 3, 4]
+    assert table(result).column("source_line").to_pylist() == [1, 2, 3, 4]
 
 
 def test_withdrawal_of_a_non_demand_or_a_rejected_demand_is_unknown(tmp_path, event, write_events):
@@ -261,9 +267,9 @@ def test_parallel_workers_give_the_same_result(tmp_path, monkeypatch, event, wri
     one = validate_file(path, workers=1)
     two = validate_file(path, workers=2)
     assert one.report == two.report
-    assert one.accepted.equals(two.accepted)
+    assert table(one).equals(two.accepted)
     assert one.report.rejected == 12 + 9 and reconciles(one)
-    assert one.accepted.num_rows == 1801
+    assert table(one).num_rows == 1801
 
 
 def test_collect_false_counts_the_same(good):
