@@ -9,7 +9,7 @@ the ``afronding`` job; ``retention`` and ``publish`` always depend on all of the
 from __future__ import annotations
 
 import importlib
-from types import ModuleType
+from collections.abc import Sequence
 
 import dagster as dg
 
@@ -21,24 +21,27 @@ from pipelines.resources import WarehouseResource
 from pipelines.runner import progress_logger
 from signals.paths import default_data_dir
 
-__all__ = ["ASSET_MODULES", "build_definitions", "defs"]
+__all__ = ["ASSET_MODULES", "CORE_MODULES", "build_definitions", "defs"]
 
 #: Modules whose assets (and asset checks) belong to the graph. Add yours here.
 ASSET_MODULES: list[str] = [
     "pipelines.assets.deliveries",
     "pipelines.assets.facts",
     "pipelines.assets.features",
+    "pipelines.assets_model",
 ]
 
 
-def _modules() -> list[ModuleType]:
-    return [importlib.import_module(name) for name in ASSET_MODULES]
+#: The pipeline's own modules (deliveries to features), without later layers.
+CORE_MODULES: tuple[str, ...] = tuple(ASSET_MODULES[:3])
 
 
-def build_definitions(warehouse: WarehouseResource | None = None) -> dg.Definitions:
+def build_definitions(
+    warehouse: WarehouseResource | None = None, *, modules: Sequence[str] | None = None
+) -> dg.Definitions:
     """The Definitions, with ``warehouse`` (default: the data folder of ``VROEGSIGNAAL_DATA`` or
-    ``./data``)."""
-    modules = _modules()
+    ``./data``) and the assets of ``modules`` (default: ``ASSET_MODULES``)."""
+    modules = [importlib.import_module(name) for name in (modules or ASSET_MODULES)]
     assets = [a for a in dg.load_assets_from_modules(modules) if isinstance(a, dg.AssetsDefinition)]
     finishing_tail = build_publish_assets(assets)
     monthly = [a for a in assets if a.partitions_def == months]

@@ -38,15 +38,27 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(load_sql("schema"))
 
 
+_open_transactions: set[int] = set()
+
+
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
-    """``BEGIN`` ... ``COMMIT``, or ``ROLLBACK`` on any error (the error is re-raised)."""
+    """``BEGIN`` ... ``COMMIT``, or ``ROLLBACK`` on any error (the error is re-raised).
+
+    Nested use joins the outer transaction, so an asset can make all the months of its run one
+    transaction (one commit) while the functions it calls stay safe to use on their own."""
+    if id(con) in _open_transactions:
+        yield con
+        return
     con.execute("BEGIN TRANSACTION")
+    _open_transactions.add(id(con))
     try:
         yield con
     except BaseException:
+        _open_transactions.discard(id(con))
         con.execute("ROLLBACK")
         raise
+    _open_transactions.discard(id(con))
     con.execute("COMMIT")
 
 

@@ -11,6 +11,7 @@ from pipelines import load
 from pipelines.assets._common import run_months
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import transaction
 from signals.sources import agency_sources
 
 __all__ = ["agency_delivery_assets", "contact", "outcomes", "persons"]
@@ -28,7 +29,7 @@ _POLICY = dg.BackfillPolicy.single_run()
 )
 def persons(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     stats = load.Totals()
-    with warehouse.connect() as con:
+    with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):
             stats += load.load_brp(con, warehouse.data, month)
     return dg.MaterializeResult(metadata=stats.metadata())
@@ -47,7 +48,7 @@ def _agency_asset(bron: str) -> dg.AssetsDefinition:
     def _asset(context: dg.AssetExecutionContext, warehouse: WarehouseResource):
         stats = load.Totals()
         run = run_months(context)
-        with warehouse.connect() as con:
+        with warehouse.connect() as con, transaction(con):  # all months at once, or none
             known = load.known_events(con, bron, run[0])  # carried through the months in order
             for month in run:
                 stats += load.load_agency(con, warehouse.data, bron, month, known)
@@ -67,7 +68,7 @@ agency_delivery_assets = [_agency_asset(bron) for bron in agency_sources()]
 )
 def outcomes(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     stats = load.Totals()
-    with warehouse.connect() as con:
+    with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):
             stats += load.load_outcomes(con, warehouse.data, month)
     return dg.MaterializeResult(metadata=stats.metadata())
@@ -82,7 +83,7 @@ def outcomes(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
 )
 def contact(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
     stats = load.Totals()
-    with warehouse.connect() as con:
+    with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):
             stats += load.load_contact(con, warehouse.data, month)
     return dg.MaterializeResult(metadata=stats.metadata())

@@ -8,6 +8,7 @@ from pipelines.assets._common import run_months
 from pipelines.assets.deliveries import agency_delivery_assets, contact, persons
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import transaction
 
 __all__ = ["case_state", "households"]
 
@@ -29,8 +30,9 @@ def households(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         build.prepare(con, run_months(context))
-        rows = build.build_households(con)
-        restricted = build.build_restricted(con)
+        with transaction(con):  # all months at once, or none
+            rows = build.build_households(con)
+            restricted = build.build_restricted(con)
     return dg.MaterializeResult(metadata={"rows": rows, "identity_rows": restricted})
 
 
@@ -48,5 +50,6 @@ def case_state(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         build.prepare(con, run_months(context))
-        rows = build.build_case_state(con)
+        with transaction(con):  # all months at once, or none
+            rows = build.build_case_state(con)
     return dg.MaterializeResult(metadata={"rows": rows})

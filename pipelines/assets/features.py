@@ -9,6 +9,7 @@ from pipelines.assets.deliveries import outcomes
 from pipelines.assets.facts import case_state, households
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
+from pipelines.warehouse import transaction
 
 __all__ = ["household_features", "labels"]
 
@@ -29,7 +30,8 @@ def household_features(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         build.prepare(con, run_months(context))
-        rows = build.build_features(con)
+        with transaction(con):  # all months at once, or none
+            rows = build.build_features(con)
     return dg.MaterializeResult(metadata={"rows": rows})
 
 

@@ -8,6 +8,8 @@ import dagster as dg
 import duckdb
 import pytest
 
+from pipelines.definitions import CORE_MODULES, build_definitions
+from pipelines.resources import WarehouseResource
 from pipelines.runner import RunSummary, run_pipeline
 from signals.paths import DataDir
 from tests.pipelines.handmade import write_town
@@ -18,10 +20,16 @@ warnings.filterwarnings("ignore", category=dg.BetaWarning)
 VOLATILE = {"loaded_at", "checked_at", "deleted_at"}
 
 
-def run(data: DataDir, **kwargs) -> RunSummary:
-    """Run the whole pipeline on ``data`` with a throw-away Dagster instance."""
-    with dg.instance_for_test() as instance:
-        return run_pipeline(data, instance=instance, **kwargs)
+def core_defs(data: DataDir) -> dg.Definitions:
+    """The pipeline's own Definitions (deliveries to features and publish) for ``data``."""
+    return build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
+
+
+def run(data: DataDir, *, full: bool = False, **kwargs) -> RunSummary:
+    """Run the pipeline on ``data`` with a throw-away Dagster instance (``full``: with the later
+    layers' assets too)."""
+    defs = None if full else core_defs(data)
+    return run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs, **kwargs)
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:
