@@ -1,4 +1,7 @@
-"""``vroegsignaal validate PATH... [--json]``: check deliveries without loading them anywhere.
+"""``vroegsignaal validate [PATH]... [--json] [--data DIR]``: check deliveries without loading them.
+
+Without a PATH it checks every delivery in the data folder (``--data``, ``VROEGSIGNAAL_DATA`` or
+``./data``).
 
 Prints per file: received, accepted, rejected (per reason code) and the first rejects with their
 line numbers and messages. Exit status 0 when every record was accepted, 1 when anything was
@@ -15,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from signals.i18n import translate
+from signals.paths import DataDir, DataOption
 from signals.validate import DeliveryError, FileReport, KnownEvents, scan_deliveries, validate_file
 
 __all__ = ["app"]
@@ -64,7 +68,7 @@ def _t(key: str, **values: Any) -> str:
     return translate(_MESSAGES, key, **values)
 
 
-app = typer.Typer(add_completion=False, help=_t("help"), no_args_is_help=True)
+app = typer.Typer(add_completion=False, help=_t("help"))
 
 
 def _print_report(report: FileReport, max_rejects: int | None) -> None:
@@ -86,13 +90,21 @@ def _print_report(report: FileReport, max_rejects: int | None) -> None:
 @app.command()
 def validate(
     paths: Annotated[
-        list[Path], typer.Argument(metavar="PATH...", help="Bestanden of mappen / files or folders")
-    ],
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Bestanden of mappen (standaard: de gegevensmap) / files or folders "
+            "(default: the data folder)",
+            show_default=False,
+        ),
+    ] = None,
+    data: DataOption = Path("data"),
     as_json: Annotated[bool, typer.Option("--json", help=_t("json_help"))] = False,
     max_rejects: Annotated[int, typer.Option("--max-rejects", min=0, help=_t("max_help"))] = 20,
 ) -> None:
     """Controleer aanleveringen zonder ze te laden. / Check deliveries without loading them."""
     limit = max_rejects or None
+    paths = paths or [DataDir.from_option(data).root]
     try:
         files, skipped = scan_deliveries(paths)
     except DeliveryError as exc:

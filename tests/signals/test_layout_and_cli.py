@@ -142,7 +142,15 @@ def test_cli_english(good, monkeypatch):
 
 @pytest.mark.parametrize("args", [[], ["/does/not/exist"], ["README.md"], ["--bogus", "x"]])
 def test_cli_usage_errors_exit_2(args, tmp_path):
-    assert CliRunner().invoke(app, args).exit_code == 2
+    env = {"VROEGSIGNAAL_DATA": str(tmp_path / "no-data-here")}
+    assert CliRunner().invoke(app, args, env=env).exit_code == 2
+
+
+def test_cli_defaults_to_the_data_folder(good):
+    result = CliRunner().invoke(app, ["--data", str(good)])
+    assert result.exit_code == 0 and "Totaal: 5 bestand(en)" in result.output
+    result = CliRunner().invoke(app, [], env={"VROEGSIGNAAL_DATA": str(good)})
+    assert result.exit_code == 0 and "Totaal: 5 bestand(en)" in result.output
 
 
 def test_cli_empty_folder_exits_2(tmp_path):
