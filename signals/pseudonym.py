@@ -73,6 +73,9 @@ def load_or_create_key(path: Path) -> bytes:
     """The key in the key file ``path``; a new random 32-byte key (hex) is written there with
     permissions 0600 (folder 0700) when the file does not exist yet."""
     path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    ignore = path.parent / ".gitignore"
+    if not ignore.exists():  # never commit a key, wherever the data folder lives
+        ignore.write_text("*\n", encoding="ascii")
     try:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

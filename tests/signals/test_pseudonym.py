@@ -25,6 +25,7 @@ def test_key_file_is_created_on_first_use_owner_only(tmp_path):
     assert stat.S_IMODE(data.secrets.stat().st_mode) == 0o700
     key = data.pseudonym_key.read_text().strip().encode()
     assert len(key) == 64
+    assert (data.secrets / ".gitignore").read_text() == "*\n"
     again = Pseudonymiser.from_data_dir(data)
     assert again.pseudonymise("100000216") == first.pseudonymise("100000216")
     expected = hmac.new(key, b"100000216", hashlib.sha256).hexdigest()[:32]
