@@ -131,6 +131,12 @@ class Pseudonymiser:
         """The pseudonyms of ``bsns``, in order."""
         return [self.pseudonymise(b) for b in bsns]
 
+    @staticmethod
+    def household_id_for(anchor_pseudonym: str) -> str:
+        """The household id of a household anchored by ``anchor_pseudonym`` (no key involved:
+        the anchor's pseudonym is already keyed). Same as :func:`household_id_for`."""
+        return household_id_for(anchor_pseudonym)
+
     def pseudonymise_array(self, bsns: pa.Array | pa.ChunkedArray) -> pa.Array:
         """A string array of pseudonyms; nulls stay null (optional BSN columns)."""
         values = bsns.to_pylist()

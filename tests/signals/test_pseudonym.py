@@ -77,3 +77,4 @@ def test_household_id():
     anchor = "0" * 32
     assert household_id_for(anchor) == "hh_" + hashlib.sha256(anchor.encode()).hexdigest()[:16]
     assert household_id_for(anchor) != household_id_for("1" * 32)
+    assert Pseudonymiser(b"k" * 16).household_id_for(anchor) == household_id_for(anchor)
