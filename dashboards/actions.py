@@ -100,7 +100,7 @@ class CaseActions:
         self.skip_text = pn.widgets.TextInput(
             name=t("action_skip_text", lang), placeholder=t("action_skip_text_hint", lang)
         )
-        self.skip_btn = pn.widgets.Button(name=t("action_skip", lang), button_type="warning")
+        self.skip_btn = pn.widgets.Button(name=t("action_skip", lang), button_type="primary")
         self.skip_btn.on_click(lambda _e: self._run(self._skip))
 
         if fixed is not None:

@@ -89,7 +89,11 @@ class BoardView:
             },
             value="",
         )
-        self.deadline_filter = pn.widgets.Checkbox(name=t("filter_deadline", lang), value=False)
+        self.deadline_filter = pn.widgets.Select(
+            name=t("filter_deadline", lang),
+            options={t("filter_all", lang): "", t("filter_deadline_due", lang): "due"},
+            value="",
+        )
         self.search = pn.widgets.TextInput(
             name=t("filter_search", lang), placeholder=t("filter_search_hint", lang)
         )

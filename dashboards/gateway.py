@@ -67,7 +67,7 @@ class CaseworkGateway:
     """Adapter over a casework ``Store`` for the dashboards (thread-safe, one per server)."""
 
     #: Seconds an account lookup is reused (a disabled user is locked out within this time).
-    LOOKUP_TTL = 5.0
+    LOOKUP_TTL = 2.0
 
     def __init__(self, store: Store) -> None:
         self.store = store

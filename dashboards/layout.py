@@ -157,6 +157,9 @@ def _document_template() -> jinja2.Template:
 
     source = resources.files("panel").joinpath("_templates", "base.html").read_text("utf-8")
     source = source.replace('<html lang="en"', "<html lang=\"{{ page_lang | default('nl') }}\"")
+    # One main landmark around the page (the header inside it keeps its navigation landmark).
+    source = source.replace("{%    block contents %}", "<main>{%    block contents %}")
+    source = source.replace("{%    endblock contents %}", "{%    endblock contents %}</main>")
     return get_env().from_string(source)
 
 

@@ -74,10 +74,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "filter_coordinator": {"nl": "Coördinator", "en": "Coordinator"},
     "filter_mine": {"nl": "Mijn zaken", "en": "My cases"},
     "filter_unassigned": {"nl": "Nog niet toegewezen", "en": "Not yet assigned"},
-    "filter_deadline": {
-        "nl": "Alleen zaken met een termijn die bijna verloopt of verlopen is",
-        "en": "Only cases whose term is almost up or overdue",
-    },
+    "filter_deadline": {"nl": "Termijn", "en": "Term"},
+    "filter_deadline_due": {"nl": "Bijna verlopen of te laat", "en": "Almost due or overdue"},
     "filter_search": {"nl": "Zoek op zaaknummer of huishouden", "en": "Search case or household"},
     "filter_search_hint": {"nl": "bijvoorbeeld 12", "en": "for example 12"},
     "proposals_title": {"nl": "Voorstellen van deze maand", "en": "This month's proposals"},

@@ -113,6 +113,11 @@ def _freshness(ctx: PageContext) -> list[Any]:
         needs=["freshness"],
     )
     if status is not None and not status.empty:
+        # A source that is expected but never delivered shows up through freshness only.
+        missing = sorted(set(status["bron"]) - set(latest["bron"]))
+        if missing:
+            extra = pd.DataFrame({"bron": missing, "files": [0] * len(missing)})
+            latest = pd.concat([latest, extra], ignore_index=True).sort_values("bron")
         gaps: dict[str, list[str]] = {}
         for r in status[status["status"] != "geleverd"].itertuples():
             gaps.setdefault(str(r.bron), []).append(f"{r.status}: {r.n}")

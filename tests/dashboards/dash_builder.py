@@ -27,6 +27,7 @@ MONTH = date(2026, 10, 1)
 USERS = {
     "werker": ("maatschappelijk_werker", TEAM),
     "werker2": ("maatschappelijk_werker", TEAM),
+    "vertrekt": ("maatschappelijk_werker", TEAM),
     "leider": ("teamleider", TEAM),
     "steward": ("data_steward", None),
     "ethiek": ("ethiek_reviewer", None),

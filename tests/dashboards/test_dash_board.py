@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from dash_checks import assert_no_serious_axe_violations
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
@@ -19,6 +20,7 @@ def test_worker_takes_a_case_and_walks_it_to_closed(login, server) -> None:  # t
     assert page.url.endswith("/bord")
     expect(page.get_by_role("heading", name="Casusbord", level=1)).to_be_visible()
     expect(page.locator("table#voorstellen")).to_contain_text("Zaak 1")
+    assert_no_serious_axe_violations(page)
 
     # Take case 1 on the board.
     page.get_by_label("Kies een zaak").select_option(label="Zaak 1 · Voorgesteld · Rang 1")
