@@ -34,7 +34,8 @@ MEASUREMENT_BRONNEN = ("cjib", "cak", "duo", "bd")
 
 _MESSAGES = {
     "format": {
-        "nl": "De bias '{spec}' heeft niet de goede vorm. Gebruik SOORT:KENMERK=WAARDE:FACTOR[:BRON], "
+        "nl": "De bias '{spec}' heeft niet de goede vorm. "
+        "Gebruik SOORT:KENMERK=WAARDE:FACTOR[:BRON], "
         "bijvoorbeeld measurement:migratieachtergrond=buiten_europa:0.3:cjib.",
         "en": "The bias '{spec}' is not well formed. Use KIND:ATTRIBUTE=VALUE:FACTOR[:BRON], "
         "for example measurement:migratieachtergrond=buiten_europa:0.3:cjib.",
@@ -75,7 +76,7 @@ class BiasError(ValueError):
 
 
 def _fail(key: str, **values: object) -> BiasError:
-    return BiasError(translate(_MESSAGES, key, **values))
+    return BiasError(translate(_MESSAGES, key, None, **values))
 
 
 @dataclass(frozen=True)

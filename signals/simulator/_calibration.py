@@ -51,7 +51,8 @@ TARGETS: tuple[Target, ...] = (
         0.008,
         0.016,
         "Toekomstverkenning 2035",
-        "share of households in problematic debt with another active problem (work, health, relationship)",
+        "share of households in problematic debt with another active problem "
+        "(long-term unemployment, illness, recent separation)",
     ),
     Target(
         "bijstand_3plus_problemen",
@@ -67,7 +68,8 @@ TARGETS: tuple[Target, ...] = (
         2.5,
         4.5,
         "Divosa monitor",
-        "new Wgs-type signals (pilot thresholds crossed, premium regime) per 1,000 residents per month",
+        "new Wgs-type signals (pilot thresholds crossed, premium regime) "
+        "per 1,000 residents per month",
     ),
     Target(
         "signalen_met_hulp",
@@ -114,7 +116,7 @@ def _round(v: float) -> float:
 
 
 def calibration_report(values: dict[str, float | None]) -> list[dict[str, object]]:
-    out = []
+    out: list[dict[str, object]] = []
     for t in TARGETS:
         v = values.get(t.name)
         ok = v is not None and bool(np.isfinite(v)) and t.low <= v <= t.high

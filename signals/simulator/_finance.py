@@ -307,7 +307,9 @@ def finance_step(
     demanded = _demanded(p, cases, op, nh)
     ratio = capacity / np.maximum(demanded, 1.0)
     _instalments(t, d0, cases, op, rec)
-    _payments(t, d0, d_end, p, rng, cases, op, ratio, rec, h.late_payer)
+    # Paying a bill in full draws on this month's capacity plus a small buffer of savings.
+    can_pay = capacity * p.pay_buffer_months / np.maximum(_due_now(d_end, cases, op, nh), 1.0)
+    _payments(t, d0, d_end, p, rng, cases, op, can_pay, rec, h.late_payer)
     _escalate_and_settle(t, d0, d_end, p, rng, h, cases, op, ratio, rec)
     arrears, n_ag = _arrears(t, d_end, cases, nh)
     demanded = _demanded(p, cases, np.flatnonzero(cases.open), nh)
@@ -372,19 +374,21 @@ def _arrivals(
 ) -> None:
     adults = np.where(active, counts["adults"], 0)
     frag = h.frag
+    # Allowances follow estimated income: a changed income (job loss) often means a clawback.
+    tsl_boost = np.where(h.unemp > 0, p.tsl_unemployed, 1.0)
     rates = [
-        (WAHV, p.wahv_rate * np.exp(0.15 * frag), p.wahv_median, p.wahv_sigma),
+        (WAHV, p.wahv_rate * np.exp(p.wahv_fragility * frag), p.wahv_median, p.wahv_sigma),
         (STRAF, p.straf_rate * np.exp(0.5 * frag), p.straf_median, p.straf_sigma),
         (IB, p.ib_rate * np.exp(0.1 * frag), p.ib_median, p.ib_sigma),
         (
             TSL_ZORG,
-            0.6 * p.tsl_rate * np.exp(0.4 * frag) * (frag > p.tsl_min_fragility),
+            0.6 * p.tsl_rate * tsl_boost * np.exp(0.4 * frag) * (frag > p.tsl_min_fragility),
             p.tsl_median,
             p.tsl_sigma,
         ),
         (
             TSL_HUUR,
-            0.4 * p.tsl_rate * np.exp(0.4 * frag) * (frag > p.tsl_min_fragility),
+            0.4 * p.tsl_rate * tsl_boost * np.exp(0.4 * frag) * (frag > p.tsl_min_fragility),
             p.tsl_median * 1.2,
             p.tsl_sigma,
         ),
@@ -487,6 +491,17 @@ def _premium_regime(
     h.regime_ref[stop] = -1
 
 
+def _due_now(d_end: int, cases: Table, op: np.ndarray, nh: int) -> np.ndarray:
+    """Per household: everything that is due by the end of this month, in full."""
+    kind = cases.kind[op]
+    owed = np.where(
+        kind == RECURRING,
+        cases.n_due[op] * cases.install[op] - cases.paid[op],
+        np.where(cases.due_day[op] <= d_end, cases.out[op], 0),
+    )
+    return np.bincount(cases.hh[op], weights=np.maximum(owed, 0), minlength=nh)
+
+
 def _demanded(p: Params, cases: Table, op: np.ndarray, nh: int) -> np.ndarray:
     """Demanded monthly repayments per household: running instalments plus demanded claims and
     instalment arrears spread over ``demand_divisor`` months. Proxy plans are left out: they are
@@ -567,7 +582,8 @@ def _payments(
     owed = cases.n_due[k].astype(np.int64) * cases.install[k] - cases.paid[k]
     wh = cases.withhold[k]
     rk, uk, vk, ak = r[rec_mask], u[rec_mask], v[rec_mask], afford[rec_mask]
-    full = (owed > 0) & (wh | np.where(ak, uk > forget[rec_mask], uk < p.pay_on_time * rk * 0.5))
+    # Instalments are collected by direct debit: habit does not matter, only money does.
+    full = (owed > 0) & (wh | np.where(ak, uk > p.forget, uk < p.pay_on_time * rk * 0.5))
     part = (owed > 0) & ~full & ~ak & (vk < p.pay_partial)
     amount = np.where(full, owed, 0)
     part_amt = np.minimum(
@@ -596,7 +612,8 @@ def _payments(
     past = due < d0
     long_arrears = past & (cases.stage[k] >= AANMANING)
     p_full = np.where(ak, 1 - forget[lm], p.pay_on_time * rk * 0.5)
-    p_full = np.where(long_arrears, p.pay_late * np.minimum(rk, 1.0), p_full)
+    pay_late = np.where(h_late[cases.hh[k]], p.pay_late, p.pay_late_regular)
+    p_full = np.where(long_arrears, pay_late * np.minimum(rk, 1.0), p_full)
     p_full = np.where(due_now, p_full, np.where(ak, 0.5, 0.0))  # early payers
     full = (out > 0) & (plan | (uk < p_full))
     part = (out > 0) & ~full & (due_now | past) & ~ak & (vk < p.pay_partial)

@@ -1,8 +1,8 @@
 """The simulator's parameters: every rate, amount and delay in one place.
 
 Rates are per month unless the name says otherwise; amounts are euro cents. The values are set so
-that the default town lands within tolerance of docs/calibration.md (see docs/calibration-report.md);
-change them here, never inline in the model code.
+that the default town lands within tolerance of the calibration targets (see
+docs/calibration-report.md); change them here, never inline in the model code.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ class Params:
     separated_stay: float = 0.7  # the leaving partner stays in the municipality
 
     # --- latent finances ---
-    capacity_median: float = 32_000.0  # repayment capacity (cents/month) at fragility 0
+    capacity_median: float = 68_000.0  # repayment capacity (cents/month) at fragility 0
     capacity_fragility: float = 0.75  # log-capacity slope in fragility
     capacity_sigma: float = 0.55
     fragility_sigma: float = 1.0
@@ -62,32 +62,34 @@ class Params:
     job_find: float = 0.08  # per month of unemployment
     illness_base: float = 0.002
     illness_end: float = 0.10
-    illness_unemployed: float = 3.0  # illness hazard multiplier while unemployed
+    illness_unemployed: float = 40.0  # illness hazard multiplier while unemployed
     shock_hazard_slope: float = 0.55  # log-hazard slope in fragility
     bijstand_after: int = 6  # months unemployed before social assistance
-    factor_unemployed: float = 0.25
-    factor_ill: float = 0.6
-    factor_separated: float = 0.55
+    factor_unemployed: float = 0.15
+    factor_ill: float = 0.8
+    factor_separated: float = 0.8
     factor_birth: float = 0.85
     separated_months: int = 12
     birth_months: int = 6
 
-    # --- case arrivals (per eligible adult per month) and amounts (cents, lognormal median/sigma) ---
-    wahv_rate: float = 0.016
+    # --- case arrivals (per eligible adult per month), amounts (cents, lognormal median/sigma) ---
+    wahv_rate: float = 0.025
+    wahv_fragility: float = 0.8  # log-rate slope in fragility
     wahv_median: float = 14_000.0
     wahv_sigma: float = 0.5
     wahv_admin: int = 900  # administratiekosten per WAHV fine
     straf_rate: float = 0.0009
     straf_median: float = 45_000.0
     straf_sigma: float = 0.6
-    ib_rate: float = 0.010
+    ib_rate: float = 0.02
     ib_median: float = 70_000.0
     ib_sigma: float = 0.9
-    tsl_rate: float = 0.0035  # per adult in a household with fragility > tsl_min_fragility
-    tsl_min_fragility: float = 0.0
+    tsl_rate: float = 0.004  # per adult in a household with fragility > tsl_min_fragility
+    tsl_min_fragility: float = -0.5
+    tsl_unemployed: float = 4.0  # clawback rate multiplier while unemployed
     tsl_median: float = 90_000.0
     tsl_sigma: float = 0.8
-    duo_share: float = 0.32  # adults aged 22-40 with a student debt in repayment
+    duo_share: float = 0.25  # adults aged 22-40 with a student debt in repayment
     duo_install_median: float = 14_000.0
     duo_install_sigma: float = 0.5
     wmo_share: float = 0.09  # adults 65+
@@ -100,24 +102,26 @@ class Params:
     premium_miss_months: int = 6
     regime_withhold: float = 0.75  # share of regime cases withheld at source
     regime_end: float = 0.045  # per month the insurer debt is settled and the regime ends
-    insurer_miss: float = 0.35  # chance a strained household misses the premium this month
+    insurer_miss: float = 0.15  # chance a strained household misses the premium this month
 
     # --- payment behaviour ---
+    pay_buffer_months: float = 2.0  # savings buffer, in months of capacity, for paying bills
     pay_on_time: float = 0.90  # full payment by the due date when the household can afford it
     pay_partial: float = 0.35  # partial payment when it cannot
-    pay_late: float = 0.30  # per month: pays an open lump-sum demand in arrears in full
-    forget: float = 0.06  # even when affordable, a demand is sometimes paid late
-    late_payer_share: float = 0.12  # households that pay late out of habit (at fragility 0)
-    late_payer_slope: float = 0.4
-    late_payer_forget: float = 0.55  # their chance to let an affordable demand slide a month
-    demand_divisor: float = 6.0  # months over which demanded arrears count as monthly repayment
-    problematic_after: int = 3  # months of demanded repayments above capacity
+    pay_late: float = 0.01  # per month: a late payer pays a claim in long arrears in full
+    pay_late_regular: float = 0.4  # the same for other households
+    forget: float = 0.05  # even when affordable, a demand is sometimes paid late
+    late_payer_share: float = 0.36  # households that pay late out of habit (at fragility 0)
+    late_payer_slope: float = 0.5
+    late_payer_forget: float = 0.7  # their chance to let an affordable demand slide a month
+    demand_divisor: float = 18.0  # months over which demanded arrears count as monthly repayment
+    problematic_after: int = 6  # months of demanded repayments above capacity
     problematic_end_after: int = 6  # months below capacity before it is considered resolved
     remit_bd: float = 0.03  # per month, bd claim after Aanmaning, low capacity: remitted
     withdraw_rate: float = 0.008  # per month, demand withdrawn and remitted (bezwaar granted)
 
     # --- outcomes ---
-    aanmelding_base: float = 0.010  # per month in problematic debt, at 8 years of debt history
+    aanmelding_base: float = 0.022  # per month in problematic debt, at 8 years of debt history
     aanmelding_dur_power: float = 1.2
     aanmelding_severity: float = 0.35
     wsnp_share: float = 0.12

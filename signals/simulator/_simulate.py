@@ -54,7 +54,7 @@ class SimulationError(ValueError):
 
 
 def _fail(key: str, **values: object) -> SimulationError:
-    return SimulationError(translate(_MESSAGES, key, **values))
+    return SimulationError(translate(_MESSAGES, key, None, **values))
 
 
 def simulate(

@@ -11,9 +11,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from signals.sources import load_type_codes
 
-__all__ = ["BRONNEN", "LUMP", "PLAN", "RECURRING", "TYPES", "ObligationType", "type_index"]
+__all__ = [
+    "BRONNEN",
+    "HAS_PILOT",
+    "LUMP",
+    "PILOT_MIN_CENT",
+    "PILOT_MIN_MONTHS",
+    "PLAN",
+    "RECURRING",
+    "TYPES",
+    "ObligationType",
+    "type_index",
+]
 
 LUMP, RECURRING, PLAN = 0, 1, 2
 
@@ -45,6 +58,20 @@ _known = load_type_codes()
 for _t in TYPES:  # only codes of the one list may be used
     if _t.code not in _known or _known[_t.code].bron != _t.bron:
         raise RuntimeError(f"type code {_t.code} is not registered for {_t.bron}")
+
+
+def _pilot(code: str) -> tuple[int, int, bool]:
+    pilot = _known[code].pilot
+    return (
+        (0, 0, False) if pilot is None else (pilot.min_cent, pilot.min_maanden, pilot.na_aanmaning)
+    )
+
+
+#: Per type (index of TYPES): pilot threshold minimum arrears (cents; 0 = no threshold),
+#: minimum age of the oldest unpaid demand (months), and whether an Aanmaning is needed.
+PILOT_MIN_CENT = np.array([_pilot(t.code)[0] for t in TYPES], dtype=np.int64)
+PILOT_MIN_MONTHS = np.array([_pilot(t.code)[1] for t in TYPES], dtype=np.int64)
+HAS_PILOT = np.array([_known[t.code].pilot is not None for t in TYPES])
 
 
 def type_index(code: str) -> int:

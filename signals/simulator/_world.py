@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from signals.bsn import make_valid_bsn
+from signals.contracts import CSV_COLUMNS
 from signals.simulator._bias import PROXY_BRONNEN, Bias, group_mask
 from signals.simulator._calendar import Calendar, date_strings
 from signals.simulator._deliveries import event_lines, write_lines, zaakkenmerk
@@ -33,7 +34,14 @@ from signals.simulator._params import MIGRATION, WIJKEN, Params
 from signals.simulator._population import NONE, Population
 from signals.simulator._table import Table
 from signals.simulator._truth import forward_probability
-from signals.simulator._types import BRONNEN, PLAN, TYPES, type_index
+from signals.simulator._types import (
+    BRONNEN,
+    PILOT_MIN_CENT,
+    PILOT_MIN_MONTHS,
+    PLAN,
+    TYPES,
+    type_index,
+)
 from signals.sources import load_type_codes
 
 __all__ = ["World"]
@@ -445,15 +453,7 @@ class World:
         oldest_idx = c.paid[op] // np.maximum(c.install[op], 1)
         oldest_t = c.start_t[op] + oldest_idx
         age = t - oldest_t
-        min_cent = np.array(
-            [self.codes[ty.code].pilot.min_cent if self.codes[ty.code].pilot else 0 for ty in TYPES]
-        )
-        min_m = np.array(
-            [
-                self.codes[ty.code].pilot.min_maanden if self.codes[ty.code].pilot else 0
-                for ty in TYPES
-            ]
-        )
+        min_cent, min_m = PILOT_MIN_CENT, PILOT_MIN_MONTHS
         ty = c.type[op]
         cross = (owed >= min_cent[ty]) & (owed > 0) & (age >= min_m[ty])
         newly = op[cross & ~c.signalled[op]]
@@ -469,13 +469,12 @@ class World:
         }
         for i, case in enumerate(rows.tolist()):
             tyo = TYPES[int(c.type[case])]
-            per_bron[tyo.bron].append(
-                f"{tyo.bron};{self.bsn_str[int(c.person[case])]};{zaakkenmerk(tyo.bron, case)};{tyo.code};{owed_sel[i]};{oldest[i]};{peil}"
-            )
-        self.acc.signal_rows += len(rows)
-        pilot_ok = (owed[sel] >= min_cent[ty[sel]]) & (age[sel] >= min_m[ty[sel]])
-        self.acc.signal_rows_ok += int(pilot_ok.sum())
-        header = "bron;bsn;zaakkenmerk;type_financiele_verplichting;achterstand_cent;oudste_vervaldatum;peildatum"
+            bsn = self.bsn_str[int(c.person[case])]
+            zaak = zaakkenmerk(tyo.bron, case)
+            row = f"{tyo.bron};{bsn};{zaak};{tyo.code};{owed_sel[i]};{oldest[i]};{peil}"
+            per_bron[tyo.bron].append(row)
+            self._check_pilot(row)
+        header = ";".join(CSV_COLUMNS["signals"])
         for bron, lines in per_bron.items():
             path = self.out / "landing" / bron / f"{label}.csv"
             write_lines(path, lines, header=header)
@@ -504,7 +503,7 @@ class World:
             ";".join(row)
             for row in zip(bsns, birth, sex, adres, wijk, vest, partner, p1, p2, mig, strict=True)
         ]
-        header = "bsn;geboortedatum;geslacht;adres_id;wijk;datum_vestiging;partner_bsn;ouder1_bsn;ouder2_bsn;migratieachtergrond"
+        header = ";".join(CSV_COLUMNS["brp"])
         write_lines(self.out / "brp" / f"{label}.csv", lines, header=header)
         self.file_lines[f"brp/{label}.csv"] = len(lines)
         # Contact details (restricted delivery, invented names).
@@ -518,7 +517,7 @@ class World:
         write_lines(
             self.out / "contact" / f"{label}.csv",
             contact,
-            header="bsn;naam;adres;postcode;woonplaats;telefoon",
+            header=";".join(CSV_COLUMNS["contact"]),
         )
         # Truth: who lived in which simulated household this month.
         self.member_rows.append(
@@ -538,10 +537,24 @@ class World:
             f"{self.bsn_str[o[1]]};{d};{OUTCOME_KINDS[o[4]]}"
             for o, d in zip(now, days, strict=True)
         ]
-        write_lines(self.out / "uitkomsten" / f"{label}.csv", lines, header="bsn;datum;uitkomst")
+        write_lines(
+            self.out / "uitkomsten" / f"{label}.csv",
+            lines,
+            header=";".join(CSV_COLUMNS["uitkomsten"]),
+        )
         self.file_lines[f"uitkomsten/{label}.csv"] = len(lines)
 
     # ------------------------------------------------------------------ measuring
+    def _check_pilot(self, row: str) -> None:
+        """Count whether a written signal row meets its pilot threshold, re-derived from the row's
+        own text (an independent check of what is delivered)."""
+        _, _, _, code, amount, oldest, peil = row.split(";")
+        pilot = self.codes[code].pilot
+        age = (int(peil[:4]) * 12 + int(peil[5:7])) - (int(oldest[:4]) * 12 + int(oldest[5:7]))
+        ok = pilot is None or (int(amount) >= pilot.min_cent and age >= pilot.min_maanden)
+        self.acc.signal_rows += 1
+        self.acc.signal_rows_ok += int(ok and int(amount) > 0)
+
     def _measure_cjib(self, cur: dict[str, np.ndarray]) -> None:
         verh = (cur["etype"] == FVO) & (cur["categorie"] == 2)
         if not verh.any():
@@ -573,7 +586,8 @@ class World:
         adults = res_idx[self.pop.ages(t, res_idx) >= 18]
         acc.adults_arrears_1.append(float((n_ag[adults] >= 1).mean()))
         acc.adults_arrears_2.append(float((n_ag[adults] >= 2).mean()))
-        other = (h.unemp > 0) | h.ill | (h.sep_until >= t)
+        # Another life domain in trouble: long-term unemployment, illness, a recent separation.
+        other = (h.unemp >= self.p.bijstand_after) | h.ill | (h.sep_until >= t)
         acc.multiproblem.append(
             float((h.problematic & other & active).sum() / max(active.sum(), 1))
         )
@@ -607,9 +621,7 @@ class World:
             & (c.stage == 3)
             & (c.due_day < d_end)
         )
-        min_cent = np.array(
-            [self.codes[x.code].pilot.min_cent if self.codes[x.code].pilot else 0 for x in TYPES]
-        )
+        min_cent = PILOT_MIN_CENT
         bdlike = bdlike[c.out[bdlike] >= min_cent[c.type[bdlike]]]
         c.signalled[bdlike] = True
         sig_hh += c.hh[bdlike].tolist()

@@ -17,9 +17,9 @@ BIASES = (
 
 @pytest.fixture(scope="session")
 def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    """A fault-free town of 2,000 residents over 30 months."""
+    """A fault-free town of 3,000 residents over 30 months."""
     out = tmp_path_factory.mktemp("world")
-    return out, simulate(out, residents=2_000, months=30, seed=7)
+    return out, simulate(out, residents=3_000, months=30, seed=7)
 
 
 @pytest.fixture(scope="session")
@@ -31,11 +31,11 @@ def faulty_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
 @pytest.fixture(scope="session")
 def biased_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     out = tmp_path_factory.mktemp("biased")
-    return out, simulate(out, residents=4_000, months=24, seed=7, bias=BIASES)
+    return out, simulate(out, residents=3_000, months=24, seed=7, bias=BIASES)
 
 
 @pytest.fixture(scope="session")
 def control_world(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The biased world's twin without bias."""
     out = tmp_path_factory.mktemp("control")
-    return out, simulate(out, residents=4_000, months=24, seed=7)
+    return out, simulate(out, residents=3_000, months=24, seed=7)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 from datetime import date
 
-import numpy as np
 import pandas as pd
 import pyarrow.parquet as pq
 
