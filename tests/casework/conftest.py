@@ -57,6 +57,9 @@ def _copy_accounts(source: str, target: str) -> None:
             for table in (Team.__table__, UserRow.__table__):
                 rows = [dict(r._mapping) for r in s_in.execute(sa.select(table))]
                 s_out.execute(sa.insert(table), rows)
+            s_out.execute(
+                sa.text("SELECT setval(pg_get_serial_sequence('users', 'id'), max(id)) FROM users")
+            )
     finally:
         src.close()
         dst.close()

@@ -6,7 +6,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from casework import Store, User
+from casework import Store, User, audit
 from casework.audit import GENESIS, entry_hash
 from casework.cli import app
 from casework.db import make_engines, normalise_url
@@ -14,14 +14,22 @@ from casework.db import make_engines, normalise_url
 
 @pytest.fixture()
 def busy(store: Store, world, people: dict[str, User]) -> Store:
-    """A store with some history: intake, takes, views, notes, transitions."""
-    store.intake(month=world.months[0])
+    """A store with some history: one real case flow, then a run of entries in one transaction."""
+    store.intake(month=world.months[0], k=1)
     worker = people["werker"]
-    for case in store.list_cases(worker)[:3]:
-        v = store.take(worker, case.id, expected_version=case.version).version
-        store.get_case(worker, case.id)
-        store.add_note(worker, case.id, "eerste poging")
-        store.transition(worker, case.id, "contact_sought", reason="brief", expected_version=v)
+    case = store.list_cases(worker)[0]
+    v = store.take(worker, case.id, expected_version=case.version).version
+    store.get_case(worker, case.id)
+    store.transition(worker, case.id, "contact_sought", reason="brief", expected_version=v)
+    with store.write() as session:
+        for i in range(8):
+            audit.append(
+                session,
+                actor="werker",
+                action="view_case",
+                case_id=case.id,
+                detail={"gegevens": ["naam"], "i": i},
+            )
     assert store.verify_audit().ok
     return store
 
