@@ -152,6 +152,7 @@ def save(
             "version": version,
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "code_version": code,
+            "source_hash": _source_hash(),
             "data_fingerprint": result.fingerprint,
             "features": list(result.config.features),
             "params": dict(result.config.lgbm_params),
@@ -176,13 +177,23 @@ def save(
     return version, True
 
 
+def _source_hash() -> str:
+    """SHA-256 over the model layer's own source files: the code that trains. Unlike ``git
+    describe`` it does not change when unrelated parts of the repository do."""
+    digest = hashlib.sha256(metadata.version("vroegsignaal").encode())
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def version_id(*, fingerprint: str, config: TrainingConfig, last_month: date) -> str:
     """The version a training run gets: ``YYYYMM-<hash>`` of the last month whose label it uses
-    and a hash of the data fingerprint, the code version and the settings. Same inputs, same
-    version, so a retrain on unchanged data is recognised before it starts."""
+    and a hash of the data fingerprint, the model code (``models/*.py``) and the settings. Same
+    inputs, same version, so a retrain on unchanged data is recognised before it starts."""
     identity = hashlib.sha256(
         json.dumps(
-            [fingerprint, code_version(), config.as_dict()], sort_keys=True, default=str
+            [fingerprint, _source_hash(), config.as_dict()], sort_keys=True, default=str
         ).encode()
     ).hexdigest()
     return f"{last_month:%Y%m}-{identity[:10]}"

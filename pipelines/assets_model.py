@@ -12,7 +12,6 @@ and the model card. Thin: every decision lives in ``models/``.
 - ``model_card``: Markdown, HTML and the Algoritmeregister entry for the newest and active versions.
 """
 
-
 import contextlib
 from datetime import date
 
@@ -56,6 +55,7 @@ def inwoners(
             f"FROM facts.person_households WHERE {_IN_MONTHS} GROUP BY month ORDER BY month",
             [run],
         ).df()
+        frame["month"] = pd.to_datetime(frame["month"]).dt.date  # keep DATE, not TIMESTAMP
         replace_rows(con, "serving.inwoners", frame, where=_IN_MONTHS, params=[run])
     return dg.MaterializeResult(
         metadata={

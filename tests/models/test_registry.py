@@ -8,15 +8,11 @@ from models import registry
 from models.evaluation import evaluation_frame
 from models.messages import ModelError
 from models.workflow import register
-from signals.paths import DataDir
 
 
 @pytest.fixture
-def data(tmp_path, trained):
-    data = DataDir(tmp_path)
-    version, created = register(data, trained)
-    assert created
-    return data, version
+def data(registry_copy):
+    return registry_copy
 
 
 def gate(data, version, verdict, signoff=None):
