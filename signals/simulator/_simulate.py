@@ -67,7 +67,7 @@ def simulate(
     bias: Sequence[str] = (),
     faults: float = 0.0,
     params: Params = PARAMS,
-    truth_replicates: int = 8,
+    truth_replicates: int = 4,
     progress: Callable[[int, int], None] | None = None,
 ) -> dict:
     """Simulate a municipality of ``residents`` people over ``months`` months from ``start``

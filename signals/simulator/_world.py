@@ -85,7 +85,7 @@ class World:
         seed: int,
         biases: list[Bias],
         params: Params,
-        truth_replicates: int = 8,
+        truth_replicates: int = 4,
         progress: Callable[[int, int], None] | None = None,
     ) -> None:
         self.out = out
@@ -105,6 +105,12 @@ class World:
         self.progress = progress
         self.residents = residents
         self.bsn_str: list[str] = []
+        self._brp_head: list[str] = []
+        self._brp_tail: list[str] = []
+        self._contact_head: list[str] = []
+        self._phone: list[str] = []
+        self._addr_cache: dict[int, tuple[str, str]] = {}
+        self._day_cache: dict[int, str] = {}
         self.pending: dict[str, np.ndarray] | None = None
         self.pending_outcomes: list[
             tuple[int, int, int, int, int]
@@ -121,11 +127,50 @@ class World:
 
     # ------------------------------------------------------------------ helpers
     def _sync_bsn(self) -> None:
-        n = len(self.pop.people)
-        if len(self.bsn_str) < n:
-            self.bsn_str.extend(
-                make_valid_bsn(int(x)) for x in self.pop.people.bsn_n[len(self.bsn_str) : n]
-            )
+        """Format what never changes about a person once: BSN, the fixed BRP columns, name and
+        phone number (new people are appended)."""
+        pp = self.pop.people
+        start, n = len(self.bsn_str), len(pp)
+        if start >= n:
+            return
+        new = np.arange(start, n)
+        self.bsn_str.extend(make_valid_bsn(int(x)) for x in pp.bsn_n[new])
+        bsn = self.bsn_str
+        birth = date_strings(pp.birth[new]).tolist()
+        sex = _SEX[pp.sex[new]].tolist()
+        mig = _MIG[pp.mig[new]].tolist()
+
+        def ref(col: np.ndarray) -> list[str]:
+            return ["" if r < 0 else bsn[r] for r in col[new].tolist()]
+
+        p1, p2 = ref(pp.parent1_ref), ref(pp.parent2_ref)
+        ids = new.tolist()
+        self._brp_head.extend(f"{bsn[i]};{b};{s}" for i, b, s in zip(ids, birth, sex, strict=True))
+        self._brp_tail.extend(f"{a};{b};{m}" for a, b, m in zip(p1, p2, mig, strict=True))
+        names = full_names(pp.name_seed[new], pp.sex[new])
+        self._contact_head.extend(f"{bsn[i]};{nm}" for i, nm in zip(ids, names, strict=True))
+        self._phone.extend(phones(pp.name_seed[new]))
+
+    def _addresses(self, addr: np.ndarray, wijk: np.ndarray) -> list[tuple[str, str]]:
+        """Per address: ``adres_id;wijk`` for the BRP and ``street;postcode`` for contact."""
+        cache = self._addr_cache
+        missing = [i for i, a in enumerate(addr.tolist()) if a not in cache]
+        if missing:
+            m = np.array(missing)
+            streets, postcodes = address_parts(addr[m], wijk[m])
+            for a, w, s, pc in zip(
+                addr[m].tolist(), _WIJK[wijk[m]].tolist(), streets, postcodes, strict=True
+            ):
+                cache[a] = (f"{_MUNICIPALITY_CODE}20{a:010d};{w}", f"{s};{pc}")
+        return [cache[a] for a in addr.tolist()]
+
+    def _day_str(self, days: np.ndarray) -> list[str]:
+        cache = self._day_cache
+        uniq = np.unique(days)
+        fresh = uniq[[int(d) not in cache for d in uniq.tolist()]] if len(uniq) else uniq
+        if len(fresh):
+            cache.update(zip(fresh.tolist(), date_strings(fresh).tolist(), strict=True))
+        return [cache[d] for d in days.tolist()]
 
     def _prepare_adults(self, t: int) -> None:
         pp = self.pop.people
@@ -484,35 +529,23 @@ class World:
         pp, h = self.pop.people, self.pop.households
         res = self.pop.resident_index()
         bsn = self.bsn_str
-
-        def ref_bsn(col: np.ndarray) -> list[str]:
-            return ["" if r < 0 else bsn[r] for r in col[res].tolist()]
-
-        birth = date_strings(pp.birth[res]).tolist()
-        vest = date_strings(pp.vestiging[res]).tolist()
         hh = pp.hh[res]
-        adres = [f"{_MUNICIPALITY_CODE}20{a:010d}" for a in h.addr[hh].tolist()]
-        wijk = _WIJK[h.wijk[hh]].tolist()
-        sex = _SEX[pp.sex[res]].tolist()
-        mig = _MIG[pp.mig[res]].tolist()
-        partner = ref_bsn(pp.partner_ref)
-        p1 = ref_bsn(pp.parent1_ref)
-        p2 = ref_bsn(pp.parent2_ref)
-        bsns = [bsn[i] for i in res.tolist()]
+        addresses = self._addresses(h.addr[hh], h.wijk[hh])
+        vest = self._day_str(pp.vestiging[res])
+        partner = ["" if r < 0 else bsn[r] for r in pp.partner_ref[res].tolist()]
+        ids = res.tolist()
+        head, tail = self._brp_head, self._brp_tail
         lines = [
-            ";".join(row)
-            for row in zip(bsns, birth, sex, adres, wijk, vest, partner, p1, p2, mig, strict=True)
+            f"{head[i]};{ad[0]};{v};{pa};{tail[i]}"
+            for i, ad, v, pa in zip(ids, addresses, vest, partner, strict=True)
         ]
         header = ";".join(CSV_COLUMNS["brp"])
         write_lines(self.out / "brp" / f"{label}.csv", lines, header=header)
         self.file_lines[f"brp/{label}.csv"] = len(lines)
         # Contact details (restricted delivery, invented names).
-        names = full_names(pp.name_seed[res], pp.sex[res])
-        streets, postcodes = address_parts(h.addr[hh], h.wijk[hh])
-        tel = phones(pp.name_seed[res])
+        ch, ph = self._contact_head, self._phone
         contact = [
-            f"{b};{n};{s};{pc};{WOONPLAATS};{ph}"
-            for b, n, s, pc, ph in zip(bsns, names, streets, postcodes, tel, strict=True)
+            f"{ch[i]};{ad[1]};{WOONPLAATS};{ph[i]}" for i, ad in zip(ids, addresses, strict=True)
         ]
         write_lines(
             self.out / "contact" / f"{label}.csv",
