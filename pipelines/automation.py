@@ -8,7 +8,6 @@
 - ``maandelijks``: on the 5th of every month, runs the latest delivered month.
 """
 
-
 import json
 from collections.abc import Sequence
 
@@ -64,7 +63,9 @@ def build_automation(
         description="Labels, later layers' unpartitioned assets, retention and publish.",
     )
 
-    @dg.sensor(job=maand, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED)
+    @dg.sensor(
+        job=maand, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED
+    )
     def nieuwe_aanlevering(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
         """Start a run when a delivery lands (or is re-delivered) in the data folder."""
         data = warehouse.data
@@ -79,8 +80,10 @@ def build_automation(
         first, last = changed[0], all_months[-1]
         return dg.SensorResult(
             run_requests=[
-                dg.RunRequest(run_key=f"{first}..{last}:{len(current)}:{hash(frozenset(current.items()))}",
-                              tags=range_tags(first, last))
+                dg.RunRequest(
+                    run_key=f"{first}..{last}:{len(current)}:{hash(frozenset(current.items()))}",
+                    tags=range_tags(first, last),
+                )
             ],
             dynamic_partitions_requests=[months.build_add_request(new)] if new else [],
             cursor=json.dumps(current, sort_keys=True),
@@ -96,8 +99,12 @@ def build_automation(
         """After every successful monthly run: labels, later layers, retention, publish."""
         return dg.RunRequest(run_key=context.dagster_run.run_id)
 
-    @dg.schedule(job=maand, cron_schedule="0 6 5 * *", execution_timezone="Europe/Amsterdam",
-                 default_status=dg.DefaultScheduleStatus.STOPPED)
+    @dg.schedule(
+        job=maand,
+        cron_schedule="0 6 5 * *",
+        execution_timezone="Europe/Amsterdam",
+        default_status=dg.DefaultScheduleStatus.STOPPED,
+    )
     def maandelijks(context: dg.ScheduleEvaluationContext, warehouse: WarehouseResource):
         """On the 5th of every month: run the latest delivered month."""
         delivered = delivered_months(warehouse.data)

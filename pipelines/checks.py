@@ -5,7 +5,6 @@ checks. Freshness fails with severity WARN: a missing or late delivery is report
 pipeline runs on what it has (the gap is marked in ``serving.freshness``).
 """
 
-
 from collections.abc import Sequence
 
 import dagster as dg
@@ -34,8 +33,12 @@ def _bron_of(asset: dg.AssetsDefinition) -> str:
 def _reconciliation(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
     bron = _bron_of(asset)
 
-    @dg.asset_check(asset=asset, name="reconciliation", blocking=True,
-                    description="received = accepted + rejected + dropped_by_policy, per file")
+    @dg.asset_check(
+        asset=asset,
+        name="reconciliation",
+        blocking=True,
+        description="received = accepted + rejected + dropped_by_policy, per file",
+    )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         bad = _rows(
             warehouse,
@@ -53,8 +56,11 @@ def _reconciliation(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
         return dg.AssetCheckResult(
             passed=not bad,
             metadata={
-                "files": totals[0], "received": totals[1], "accepted": totals[2],
-                "rejected": totals[3], "dropped_by_policy": totals[4],
+                "files": totals[0],
+                "received": totals[1],
+                "accepted": totals[2],
+                "rejected": totals[3],
+                "dropped_by_policy": totals[4],
                 "not_reconciled": dg.MetadataValue.json([list(map(str, r)) for r in bad[:20]]),
             },
         )
@@ -65,9 +71,13 @@ def _reconciliation(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
 def _freshness(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
     bron = _bron_of(asset)
 
-    @dg.asset_check(asset=asset, name="freshness", blocking=True,
-                    description="Every processed month has this source's delivery, on time "
-                    "(WARN only: the pipeline runs on what it has).")
+    @dg.asset_check(
+        asset=asset,
+        name="freshness",
+        blocking=True,
+        description="Every processed month has this source's delivery, on time "
+        "(WARN only: the pipeline runs on what it has).",
+    )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         gaps = _rows(
             warehouse,
@@ -87,9 +97,13 @@ def _freshness(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
 def _linkage(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
     bron = _bron_of(asset)
 
-    @dg.asset_check(asset=asset, name="linkage", blocking=True,
-                    description="Share of accepted agency records whose BSN is in the population "
-                    "register is at least the configured floor, per delivery month.")
+    @dg.asset_check(
+        asset=asset,
+        name="linkage",
+        blocking=True,
+        description="Share of accepted agency records whose BSN is in the population "
+        "register is at least the configured floor, per delivery month.",
+    )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         rates = _rows(
             warehouse,
@@ -113,8 +127,9 @@ def _linkage(asset: dg.AssetsDefinition) -> dg.AssetChecksDefinition:
 
 
 def _unique(asset: dg.AssetsDefinition, table: str, keys: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(asset=asset, name="unique_keys", blocking=True,
-                    description=f"({keys}) is unique in {table}")
+    @dg.asset_check(
+        asset=asset, name="unique_keys", blocking=True, description=f"({keys}) is unique in {table}"
+    )
     def _check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         with warehouse.connect(read_only=True) as con:
             if not table_exists(con, table):
@@ -135,9 +150,13 @@ def _unique(asset: dg.AssetsDefinition, table: str, keys: str) -> dg.AssetChecks
     return _check
 
 
-@dg.asset_check(asset=household_features, name="point_in_time", blocking=True,
-                description="No feature of month M uses a fact whose knowledge time is at or "
-                "after the first instant of month M+1 (Europe/Amsterdam).")
+@dg.asset_check(
+    asset=household_features,
+    name="point_in_time",
+    blocking=True,
+    description="No feature of month M uses a fact whose knowledge time is at or "
+    "after the first instant of month M+1 (Europe/Amsterdam).",
+)
 def point_in_time(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     late = _rows(
         warehouse,

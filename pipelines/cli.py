@@ -71,8 +71,13 @@ def run(
         raise typer.Exit(2)
     instance = instance_for(folder)
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-        TextColumn("{task.fields[step]}"), TimeElapsedColumn(), console=console, transient=True,
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[step]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
     ) as progress:
         task = progress.add_task(translate(_MESSAGES, "busy"), total=None, step="")
 
@@ -86,10 +91,18 @@ def run(
     linkage = f"{summary.linkage:.1%}" if summary.linkage is not None else "-"
     typer.echo(
         translate(
-            _MESSAGES, "summary", seconds=summary.seconds, months=len(summary.months),
-            first=summary.months[0], last=summary.months[-1], received=summary.received,
-            accepted=summary.accepted, rejected=summary.rejected,
-            dropped=summary.dropped_by_policy, linkage=linkage, features=summary.household_months,
+            _MESSAGES,
+            "summary",
+            seconds=summary.seconds,
+            months=len(summary.months),
+            first=summary.months[0],
+            last=summary.months[-1],
+            received=summary.received,
+            accepted=summary.accepted,
+            rejected=summary.rejected,
+            dropped=summary.dropped_by_policy,
+            linkage=linkage,
+            features=summary.household_months,
         )
     )
     if not summary.success:

@@ -41,13 +41,13 @@ def build_definitions(
 ) -> dg.Definitions:
     """The Definitions, with ``warehouse`` (default: the data folder of ``VROEGSIGNAAL_DATA`` or
     ``./data``) and the assets of ``modules`` (default: ``ASSET_MODULES``)."""
-    modules = [importlib.import_module(name) for name in (modules or ASSET_MODULES)]
-    assets = [a for a in dg.load_assets_from_modules(modules) if isinstance(a, dg.AssetsDefinition)]
+    loaded = [importlib.import_module(name) for name in (modules or ASSET_MODULES)]
+    assets = [a for a in dg.load_assets_from_modules(loaded) if isinstance(a, dg.AssetsDefinition)]
     finishing_tail = build_publish_assets(assets)
     monthly = [a for a in assets if a.partitions_def == months]
     finishing = [a for a in assets if a.partitions_def is None] + finishing_tail
     jobs, sensors, schedules = build_automation(monthly, finishing)
-    checks = all_checks() + list(dg.load_asset_checks_from_modules(modules))
+    checks = all_checks() + list(dg.load_asset_checks_from_modules(loaded))
     return dg.Definitions(
         assets=[*assets, *finishing_tail],
         asset_checks=checks,
@@ -55,9 +55,7 @@ def build_definitions(
         sensors=sensors,
         schedules=schedules,
         loggers={"console": dg.colored_console_logger, "progress": progress_logger},
-        resources={
-            "warehouse": warehouse or WarehouseResource(data_dir=str(default_data_dir()))
-        },
+        resources={"warehouse": warehouse or WarehouseResource(data_dir=str(default_data_dir()))},
     )
 
 

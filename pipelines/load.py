@@ -20,8 +20,8 @@ import pyarrow as pa
 from pipelines.partitions import month_key
 from pipelines.pseudonyms import add_pseudonyms
 from pipelines.warehouse import scalar, transaction
-from signals.paths import DataDir
 from signals.contracts import schema_for
+from signals.paths import DataDir
 from signals.validate import FileReport, KnownEvents, validate_file
 
 __all__ = ["Totals", "load_agency", "load_brp", "load_contact", "load_outcomes"]
@@ -90,8 +90,17 @@ def _record_file(
     accepted = report.accepted - dropped
     con.execute(
         "INSERT INTO serving.deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [rel, bron, kind, month, report.received, accepted, report.rejected, dropped,
-         datetime.now(UTC)],
+        [
+            rel,
+            bron,
+            kind,
+            month,
+            report.received,
+            accepted,
+            report.rejected,
+            dropped,
+            datetime.now(UTC),
+        ],
     )
     rows = [(rel, bron, kind, month, r.line, str(r.code), r.message) for r in report.rejects]
     if rows:
@@ -140,8 +149,14 @@ def load_brp(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Tota
         report, table = _validate(path)
         rel = _relative(data, path)
         table = add_pseudonyms(
-            data, table, {"bsn": "pseudonym", "partner_bsn": "partner", "ouder1_bsn": "ouder1",
-                          "ouder2_bsn": "ouder2"}
+            data,
+            table,
+            {
+                "bsn": "pseudonym",
+                "partner_bsn": "partner",
+                "ouder1_bsn": "ouder1",
+                "ouder2_bsn": "ouder2",
+            },
         )
         con.register("_brp", table)
         try:
@@ -154,15 +169,17 @@ def load_brp(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Tota
                     "(?::DATE + INTERVAL 1 MONTH)::DATE) < 18, false) FROM _brp",
                     [month, month],
                 )
-                con.execute("INSERT INTO restricted.bsn_map SELECT ?, pseudonym, bsn FROM _brp",
-                            [month])
+                con.execute(
+                    "INSERT INTO restricted.bsn_map SELECT ?, pseudonym, bsn FROM _brp", [month]
+                )
                 con.execute(
                     "INSERT INTO restricted.protected_attributes SELECT pseudonym, ?, "
                     "geboortedatum, geslacht, migratieachtergrond, wijk, adres_id FROM _brp",
                     [month],
                 )
-                _record_file(con, rel=rel, bron="brp", kind="brp", month=month, report=report,
-                             dropped=0)
+                _record_file(
+                    con, rel=rel, bron="brp", kind="brp", month=month, report=report, dropped=0
+                )
         finally:
             con.unregister("_brp")
         totals += Totals(1, report.received, report.accepted, report.rejected, 0)
@@ -214,8 +231,14 @@ def known_events(con: duckdb.DuckDBPyConnection, bron: str, before: date) -> Kno
 
 
 def _store_linked(
-    con: duckdb.DuckDBPyConnection, target: str, columns: str, table: pa.Table, *,
-    month: date, register: date | None, rel: str,
+    con: duckdb.DuckDBPyConnection,
+    target: str,
+    columns: str,
+    table: pa.Table,
+    *,
+    month: date,
+    register: date | None,
+    rel: str,
 ) -> int:
     """Insert the rows of ``table`` whose BSN is in the register (pseudonymised) into ``target``;
     return the number dropped by policy (inside the caller's transaction)."""
@@ -259,12 +282,23 @@ def load_agency(
         is_events = report.kind == "events"
         with transaction(con):
             dropped = _store_linked(
-                con, "raw.events" if is_events else "raw.signals",
-                _EVENT_COLUMNS if is_events else _SIGNAL_COLUMNS, table,
-                month=month, register=register, rel=rel,
+                con,
+                "raw.events" if is_events else "raw.signals",
+                _EVENT_COLUMNS if is_events else _SIGNAL_COLUMNS,
+                table,
+                month=month,
+                register=register,
+                rel=rel,
             )
-            _record_file(con, rel=rel, bron=bron, kind=report.kind, month=month, report=report,
-                         dropped=dropped)
+            _record_file(
+                con,
+                rel=rel,
+                bron=bron,
+                kind=report.kind or "events",
+                month=month,
+                report=report,
+                dropped=dropped,
+            )
         totals += Totals(1, report.received, report.accepted - dropped, report.rejected, dropped)
     if not files:
         totals.missing_months += 1
@@ -282,10 +316,24 @@ def load_outcomes(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) ->
         report, table = _validate(path)
         rel = _relative(data, path)
         with transaction(con):
-            dropped = _store_linked(con, "raw.outcomes", "datum, uitkomst", table,
-                                    month=month, register=register, rel=rel)
-            _record_file(con, rel=rel, bron="uitkomsten", kind="uitkomsten", month=month,
-                         report=report, dropped=dropped)
+            dropped = _store_linked(
+                con,
+                "raw.outcomes",
+                "datum, uitkomst",
+                table,
+                month=month,
+                register=register,
+                rel=rel,
+            )
+            _record_file(
+                con,
+                rel=rel,
+                bron="uitkomsten",
+                kind="uitkomsten",
+                month=month,
+                report=report,
+                dropped=dropped,
+            )
         totals += Totals(1, report.received, report.accepted - dropped, report.rejected, dropped)
     if not files:
         totals.missing_months += 1
@@ -319,8 +367,15 @@ def load_contact(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> 
                     [register],
                 )
                 dropped = table.num_rows - int(linked or 0)
-                _record_file(con, rel=rel, bron="contact", kind="contact", month=month,
-                             report=report, dropped=dropped)
+                _record_file(
+                    con,
+                    rel=rel,
+                    bron="contact",
+                    kind="contact",
+                    month=month,
+                    report=report,
+                    dropped=dropped,
+                )
         finally:
             con.unregister("_contact")
         totals += Totals(1, report.received, report.accepted - dropped, report.rejected, dropped)

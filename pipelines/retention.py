@@ -40,7 +40,11 @@ def _targets(bron: str) -> list[tuple[str, str]]:
             ("raw.events", f"bron = '{bron}' AND datumtijd_gebeurtenis < ?"),
             ("raw.signals", f"bron = '{bron}' AND peildatum < ?"),
             ("facts.case_state", f"bron = '{bron}' AND month < ?"),
-            ("restricted.reject_raw", f"path IN (SELECT path FROM serving.rejects WHERE bron = '{bron}' AND delivery_month < ?)"),
+            (
+                "restricted.reject_raw",
+                "path IN (SELECT path FROM serving.rejects "
+                f"WHERE bron = '{bron}' AND delivery_month < ?)",
+            ),
             ("serving.rejects", f"bron = '{bron}' AND delivery_month < ?"),
         ]
     if bron == "brp":

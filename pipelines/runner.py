@@ -9,12 +9,14 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import dagster as dg
 
 from pipelines.automation import range_tags
 from pipelines.partitions import delivered_months, months, parse_month
 from pipelines.resources import WarehouseResource, connect
+from pipelines.warehouse import scalar, table_exists
 from signals.paths import DataDir
 
 __all__ = ["RunSummary", "instance_for", "progress_logger", "run_pipeline"]
@@ -35,7 +37,7 @@ class _ProgressHandler(logging.Handler):
                 listener(kind, event.step_key)
 
 
-@dg.logger(description="Reports step starts and ends to vroegsignaal run's progress display.")
+@dg.logger(None, description="Reports step starts and ends to vroegsignaal run's progress display.")
 def progress_logger(init_context: dg.InitLoggerContext) -> logging.Logger:
     log = logging.Logger("vroegsignaal.progress", level=logging.DEBUG)
     log.addHandler(_ProgressHandler())
@@ -98,18 +100,26 @@ def run_pipeline(
     missing = [k for k in keys if k not in existing]
     if missing:
         instance.add_dynamic_partitions(months.name or "maand", missing)
-    run_config = {"loggers": {"progress": {}}}
+    run_config: dict[str, Any] = {"loggers": {"progress": {}}}
     if on_step is not None:
         _listeners.append(on_step)
     try:
-        ok = defs.resolve_job_def("maand").execute_in_process(
-            instance=instance, tags=range_tags(keys[0], keys[-1]), run_config=run_config,
-            raise_on_error=False,
-        ).success
+        ok = (
+            defs.resolve_job_def("maand")
+            .execute_in_process(
+                instance=instance,
+                tags=range_tags(keys[0], keys[-1]),
+                run_config=run_config,
+                raise_on_error=False,
+            )
+            .success
+        )
         if ok:
-            ok = defs.resolve_job_def("afronding").execute_in_process(
-                instance=instance, run_config=run_config, raise_on_error=False
-            ).success
+            ok = (
+                defs.resolve_job_def("afronding")
+                .execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+                .success
+            )
     finally:
         if on_step is not None:
             _listeners.remove(on_step)
@@ -121,7 +131,11 @@ def run_pipeline(
             "sum(dropped_by_policy) FILTER (WHERE kind IN ('events', 'signals')) "
             "FROM serving.deliveries"
         ).fetchall()[0]
-        features = con.execute("SELECT count(*) FROM serving.household_features").fetchall()[0][0]
+        features = (
+            scalar(con, "SELECT count(*) FROM serving.household_features")
+            if table_exists(con, "serving.household_features")
+            else 0
+        )
     linked, dropped = row[4] or 0, row[5] or 0
     return RunSummary(
         months=keys,

@@ -19,6 +19,7 @@ __all__ = ["agency_delivery_assets", "contact", "outcomes", "persons"]
 _GROUP = "aanleveringen"
 _POLICY = dg.BackfillPolicy.single_run()
 
+
 @dg.asset(
     partitions_def=months,
     backfill_policy=_POLICY,
@@ -27,12 +28,15 @@ _POLICY = dg.BackfillPolicy.single_run()
     description="Residents per month from the population register (BRP) extract, pseudonymised; "
     "identities and protected attributes go to the restricted schema.",
 )
-def persons(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def persons(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     stats = load.Totals()
     with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):
             stats += load.load_brp(con, warehouse.data, month)
     return dg.MaterializeResult(metadata=stats.metadata())
+
 
 def _agency_asset(bron: str) -> dg.AssetsDefinition:
     @dg.asset(
@@ -56,7 +60,9 @@ def _agency_asset(bron: str) -> dg.AssetsDefinition:
 
     return _asset
 
+
 agency_delivery_assets = [_agency_asset(bron) for bron in agency_sources()]
+
 
 @dg.asset(
     partitions_def=months,
@@ -66,12 +72,15 @@ agency_delivery_assets = [_agency_asset(bron) for bron in agency_sources()]
     deps=[persons],
     description="Outcomes (debt-help registration, WSNP, eviction, disconnection) for labels.",
 )
-def outcomes(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def outcomes(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     stats = load.Totals()
     with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):
             stats += load.load_outcomes(con, warehouse.data, month)
     return dg.MaterializeResult(metadata=stats.metadata())
+
 
 @dg.asset(
     partitions_def=months,
@@ -81,7 +90,9 @@ def outcomes(context: dg.AssetExecutionContext, warehouse: WarehouseResource) ->
     deps=[persons],
     description="Names and contact details (restricted): only for casework intake and inzage.",
 )
-def contact(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def contact(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
     stats = load.Totals()
     with warehouse.connect() as con, transaction(con):  # all months at once, or none
         for month in run_months(context):

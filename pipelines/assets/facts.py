@@ -1,6 +1,5 @@
 """Facts per month: persons in households, and financial-case state as of the month end."""
 
-
 import dagster as dg
 
 from pipelines import build

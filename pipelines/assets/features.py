@@ -1,6 +1,5 @@
 """Household-month features, the arrears timeline, and labels."""
 
-
 import dagster as dg
 
 from pipelines import build

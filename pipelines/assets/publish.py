@@ -1,6 +1,5 @@
 """The last steps of every run: retention, then publishing the read-only stores."""
 
-
 from collections.abc import Sequence
 
 import dagster as dg
@@ -32,8 +31,15 @@ def build_publish_assets(upstream: Sequence[dg.AssetsDefinition]) -> list[dg.Ass
             metadata={
                 "rows_deleted": sum(d.rows_deleted for d in deleted),
                 "tables": dg.MetadataValue.json(
-                    [{"bron": d.bron, "table": d.table_name, "cutoff": d.cutoff.isoformat(),
-                      "rows": d.rows_deleted} for d in deleted]
+                    [
+                        {
+                            "bron": d.bron,
+                            "table": d.table_name,
+                            "cutoff": d.cutoff.isoformat(),
+                            "rows": d.rows_deleted,
+                        }
+                        for d in deleted
+                    ]
                 ),
             }
         )
@@ -49,7 +55,9 @@ def build_publish_assets(upstream: Sequence[dg.AssetsDefinition]) -> list[dg.Ass
         with warehouse.connect() as con:
             counts = publish_stores(con, warehouse.data)
         return dg.MaterializeResult(
-            metadata={f"{store}.{table}": n for store, t in counts.items() for table, n in t.items()}
+            metadata={
+                f"{store}.{table}": n for store, t in counts.items() for table, n in t.items()
+            }
         )
 
     return [retention, publish]

@@ -39,9 +39,13 @@ def snapshot(path: Path) -> dict[str, list[tuple]]:
         out: dict[str, list[tuple]] = {}
         for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
             cols = [
-                c for (c,) in con.execute(
+                c
+                for (c,) in con.execute(
                     "SELECT column_name FROM duckdb_columns() WHERE table_name = ? "
-                    "ORDER BY column_index", [table]).fetchall() if c not in VOLATILE
+                    "ORDER BY column_index",
+                    [table],
+                ).fetchall()
+                if c not in VOLATILE
             ]
             rows = con.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
             out[table] = sorted(rows, key=repr)
@@ -73,3 +77,16 @@ def copy_of(tmp_path):
         return DataDir(target)
 
     return _copy
+
+
+@pytest.fixture(scope="session")
+def sim_town(tmp_path_factory) -> DataDir:
+    """A small simulated town with delivery faults switched on, run once (do not modify it)."""
+    from signals.simulator import simulate
+
+    root = tmp_path_factory.mktemp("sim") / "data"
+    simulate(root, residents=600, months=20, seed=11, faults=0.02)
+    data = DataDir(root)
+    summary = run(data)
+    assert summary.success
+    return data

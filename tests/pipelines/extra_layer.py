@@ -14,6 +14,11 @@ def scores_example(warehouse: WarehouseResource) -> dg.MaterializeResult:
             "SELECT household_id, month, 'v0' AS model_version, "
             "totaal_achterstand_cent / 1e6 AS score FROM serving.household_features"
         ).df()
-        n = replace_rows(con, "serving.scores_example", pd.DataFrame(frame),
-                         where="model_version = ?", params=["v0"])
+        n = replace_rows(
+            con,
+            "serving.scores_example",
+            pd.DataFrame(frame),
+            where="model_version = ?",
+            params=["v0"],
+        )
     return dg.MaterializeResult(metadata={"rows": n})

@@ -55,46 +55,119 @@ FVO, BVO, BV = "FinancieleVerplichtingOpgelegd", "BetalingsverplichtingOpgelegd"
 
 CJIB = {
     "2024-01": [
-        _event("cjib-1", FVO, "2024-01-05T10:00:00+01:00", BSN[0], "CJ-1",
-               datumtijd_opgelegd="2024-01-05T10:00:00+01:00", primaire_verplichting=True,
-               type_financiele_verplichting="cjib_wahv", categorie="Algemeen", bedrag=24000),
-        _event("cjib-2", BVO, "2024-01-05T10:00:00+01:00", BSN[0], "CJ-1",
-               type="Aanschrijving", bedrag=24000, vervaldatum="2024-02-05"),
-        _event("cjib-x", FVO, "2024-01-07T10:00:00+01:00", BSN[9], "CJ-9",
-               datumtijd_opgelegd="2024-01-07T10:00:00+01:00", primaire_verplichting=True,
-               type_financiele_verplichting="cjib_wahv", bedrag=9000),
+        _event(
+            "cjib-1",
+            FVO,
+            "2024-01-05T10:00:00+01:00",
+            BSN[0],
+            "CJ-1",
+            datumtijd_opgelegd="2024-01-05T10:00:00+01:00",
+            primaire_verplichting=True,
+            type_financiele_verplichting="cjib_wahv",
+            categorie="Algemeen",
+            bedrag=24000,
+        ),
+        _event(
+            "cjib-2",
+            BVO,
+            "2024-01-05T10:00:00+01:00",
+            BSN[0],
+            "CJ-1",
+            type="Aanschrijving",
+            bedrag=24000,
+            vervaldatum="2024-02-05",
+        ),
+        _event(
+            "cjib-x",
+            FVO,
+            "2024-01-07T10:00:00+01:00",
+            BSN[9],
+            "CJ-9",
+            datumtijd_opgelegd="2024-01-07T10:00:00+01:00",
+            primaire_verplichting=True,
+            type_financiele_verplichting="cjib_wahv",
+            bedrag=9000,
+        ),
     ],
     "2024-02": [
-        _event("cjib-3", BV, "2024-02-10T09:00:00+01:00", BSN[0], "CJ-1", bedrag=4000,
-               datum_betaling="2024-02-10"),
+        _event(
+            "cjib-3",
+            BV,
+            "2024-02-10T09:00:00+01:00",
+            BSN[0],
+            "CJ-1",
+            bedrag=4000,
+            datum_betaling="2024-02-10",
+        ),
         '{"gebeurtenis_type": "BetalingVerwerkt", "bsn": "123456789", "zaakkenmerk": "CJ-1"}',
     ],
     "2024-03": [
-        _event("cjib-4", FVO, "2024-03-06T10:00:00+01:00", BSN[0], "CJ-1",
-               datumtijd_opgelegd="2024-03-06T10:00:00+01:00", primaire_verplichting=False,
-               type_financiele_verplichting="cjib_wahv", categorie="Verhoging", bedrag=12000),
-        _event("cjib-5", BVO, "2024-03-06T10:00:00+01:00", BSN[0], "CJ-1",
-               type="Herinnering", bedrag=12000, vervaldatum="2024-03-20"),
+        _event(
+            "cjib-4",
+            FVO,
+            "2024-03-06T10:00:00+01:00",
+            BSN[0],
+            "CJ-1",
+            datumtijd_opgelegd="2024-03-06T10:00:00+01:00",
+            primaire_verplichting=False,
+            type_financiele_verplichting="cjib_wahv",
+            categorie="Verhoging",
+            bedrag=12000,
+        ),
+        _event(
+            "cjib-5",
+            BVO,
+            "2024-03-06T10:00:00+01:00",
+            BSN[0],
+            "CJ-1",
+            type="Herinnering",
+            bedrag=12000,
+            vervaldatum="2024-03-20",
+        ),
     ],
     "2024-04": [
         # registered 00:30 on 1 April Amsterdam time = 22:30 UTC on 31 March: an April fact
-        _event("cjib-6", BV, "2024-03-31T22:30:00+00:00", BSN[0], "CJ-1", bedrag=1000,
-               datum_betaling="2024-04-01"),
+        _event(
+            "cjib-6",
+            BV,
+            "2024-03-31T22:30:00+00:00",
+            BSN[0],
+            "CJ-1",
+            bedrag=1000,
+            datum_betaling="2024-04-01",
+        ),
     ],
 }
 
 DUO = {
     "2024-02": [
-        _event("duo-1", FVO, "2024-02-01T08:00:00+01:00", BSN[1], "DU-1",
-               datumtijd_opgelegd="2024-02-01T08:00:00+01:00", primaire_verplichting=True,
-               type_financiele_verplichting="duo_studieschuld", bedrag=50000),
-        _event("duo-2", BVO, "2024-02-01T08:00:00+01:00", BSN[1], "DU-1",
-               type="Aanmaning", bedrag=30000, vervaldatum="2024-02-15"),
+        _event(
+            "duo-1",
+            FVO,
+            "2024-02-01T08:00:00+01:00",
+            BSN[1],
+            "DU-1",
+            datumtijd_opgelegd="2024-02-01T08:00:00+01:00",
+            primaire_verplichting=True,
+            type_financiele_verplichting="duo_studieschuld",
+            bedrag=50000,
+        ),
+        _event(
+            "duo-2",
+            BVO,
+            "2024-02-01T08:00:00+01:00",
+            BSN[1],
+            "DU-1",
+            type="Aanmaning",
+            bedrag=30000,
+            vervaldatum="2024-02-15",
+        ),
     ],
 }
 
 SIGNALS_HEADER = (
-    "bron;bsn;zaakkenmerk;type_financiele_verplichting;achterstand_cent;oudste_vervaldatum;peildatum"
+    "bron;bsn;zaakkenmerk;type_financiele_verplichting;achterstand_cent;oudste_vervaldatum;"
+    "peildatum"
 )
 CAK = {
     "2024-01": [f"cak;{BSN[4]};CA-1;cak_eigen_bijdrage_wmo;15000;2023-07-01;2024-01-31"],

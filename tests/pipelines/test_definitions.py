@@ -11,9 +11,19 @@ def test_definitions_load_and_resolve():
     graph = defs.resolve_asset_graph()
     keys = {k.to_user_string() for k in graph.get_all_asset_keys()}
     assert {
-        "persons", "cjib_deliveries", "cak_deliveries", "duo_deliveries", "bd_deliveries",
-        "outcomes", "contact", "households", "case_state", "household_features", "labels",
-        "retention", "publish",
+        "persons",
+        "cjib_deliveries",
+        "cak_deliveries",
+        "duo_deliveries",
+        "bd_deliveries",
+        "outcomes",
+        "contact",
+        "households",
+        "case_state",
+        "household_features",
+        "labels",
+        "retention",
+        "publish",
     } <= keys
     for job in ("maand", "afronding"):
         assert defs.resolve_job_def(job) is not None
@@ -29,15 +39,21 @@ def test_lineage_runs_from_deliveries_to_publish():
     case_parents = graph.get(dg.AssetKey("case_state")).parent_keys
     assert dg.AssetKey("cjib_deliveries") in case_parents
     # publish depends on every other asset, so it always runs last
-    publish_ancestors = graph.get(dg.AssetKey("publish")).parent_keys | graph.get(
-        dg.AssetKey("retention")).parent_keys
+    publish_ancestors = (
+        graph.get(dg.AssetKey("publish")).parent_keys
+        | graph.get(dg.AssetKey("retention")).parent_keys
+    )
     assert dg.AssetKey("labels") in publish_ancestors
 
 
 def test_checks_are_blocking():
     specs = [spec for check in all_checks() for spec in check.check_specs]
     assert {s.name for s in specs} == {
-        "reconciliation", "unique_keys", "point_in_time", "linkage", "freshness"
+        "reconciliation",
+        "unique_keys",
+        "point_in_time",
+        "linkage",
+        "freshness",
     }
     assert all(s.blocking for s in specs)
     loaded = {k.name for k in defs.resolve_asset_graph().asset_check_keys}
@@ -54,5 +70,6 @@ def test_extending_with_a_module(tmp_path):
     graph = extended.resolve_asset_graph()
     assert dg.AssetKey("scores_example") in graph.get(dg.AssetKey("retention")).parent_keys
     assert "scores_example" in {
-        k.to_user_string() for k in extended.resolve_job_def("afronding").asset_layer.selected_asset_keys
+        k.to_user_string()
+        for k in extended.resolve_job_def("afronding").asset_layer.selected_asset_keys
     }

@@ -15,16 +15,25 @@ def test_published_tables(town):
     tables = {t for (t,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
     assert {"household_features", "labels", "rejects", "deliveries", "arrears_timeline"} <= tables
     restricted = duckdb.connect(str(town.restricted), read_only=True)
-    r_tables = {t for (t,) in restricted.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    r_tables = {
+        t for (t,) in restricted.execute("SELECT table_name FROM duckdb_tables()").fetchall()
+    }
     assert {"identity", "protected_attributes", "household_protected", "reject_raw"} <= r_tables
 
 
 def test_serving_holds_no_bsn_and_no_protected_attribute(town):
     con = _serving(town)
     columns = {c for (c,) in con.execute("SELECT column_name FROM duckdb_columns()").fetchall()}
-    assert not columns & {"bsn", "geslacht", "geboortedatum", "migratieachtergrond", "wijk",
-                          "adres_id", "raw"}
-    for table, in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
+    assert not columns & {
+        "bsn",
+        "geslacht",
+        "geboortedatum",
+        "migratieachtergrond",
+        "wijk",
+        "adres_id",
+        "raw",
+    }
+    for (table,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall():
         for row in con.execute(f"SELECT * FROM {table}").fetchall():
             assert not any(str(v) in BSN.values() for v in row), table
 
@@ -64,14 +73,17 @@ def test_rejects_and_policy_drops_are_counted(town):
     assert con.execute(
         "SELECT count(*) FROM deliveries WHERE received <> accepted + rejected + dropped_by_policy"
     ).fetchall() == [(0,)]
-    assert con.execute(
-        "SELECT path, code FROM rejects").fetchall() == [("landing/cjib/2024-02.jsonl", "ONTBREKEND_VELD")]
-    dropped = dict(con.execute(
-        "SELECT bron, sum(dropped_by_policy) FROM deliveries GROUP BY bron").fetchall())
+    assert con.execute("SELECT path, code FROM rejects").fetchall() == [
+        ("landing/cjib/2024-02.jsonl", "ONTBREKEND_VELD")
+    ]
+    dropped = dict(
+        con.execute("SELECT bron, sum(dropped_by_policy) FROM deliveries GROUP BY bron").fetchall()
+    )
     assert dropped["cjib"] == 1 and dropped["cak"] == 1
     restricted = duckdb.connect(str(town.restricted), read_only=True)
-    assert restricted.execute("SELECT count(*) FROM reject_raw WHERE raw LIKE '%123456789%'"
-                              ).fetchall() == [(1,)]
+    assert restricted.execute(
+        "SELECT count(*) FROM reject_raw WHERE raw LIKE '%123456789%'"
+    ).fetchall() == [(1,)]
 
 
 def test_households_and_identity(town):
@@ -81,8 +93,12 @@ def test_households_and_identity(town):
         "GROUP BY household_id ORDER BY 2"
     ).fetchall()
     assert sorted(n for _, n in sizes) == [1, 1, 3]  # Dirk lodges alone; Eva alone; the family
-    types = {t for (t,) in restricted.execute(
-        "SELECT huishoudtype FROM household_protected WHERE month = DATE '2024-01-01'").fetchall()}
+    types = {
+        t
+        for (t,) in restricted.execute(
+            "SELECT huishoudtype FROM household_protected WHERE month = DATE '2024-01-01'"
+        ).fetchall()
+    }
     assert types == {"alleenstaand", "paar_met_kinderen"}
 
 
@@ -106,6 +122,7 @@ def test_idempotent(town, copy_of):
 
 def test_freshness_marks_missing_sources(town):
     con = _serving(town)
-    status = dict(con.execute(
-        "SELECT bron, status FROM freshness WHERE month = DATE '2024-01-01'").fetchall())
+    status = dict(
+        con.execute("SELECT bron, status FROM freshness WHERE month = DATE '2024-01-01'").fetchall()
+    )
     assert status["cjib"] == "geleverd" and status["bd"] == "ontbreekt"

@@ -10,7 +10,11 @@ from pipelines.partitions import add_months
 from signals.casestate import derive_case_states, month_as_of
 from tests.pipelines.rawrows import event, insert, warehouse
 
-FVO, BVO, BVI = "FinancieleVerplichtingOpgelegd", "BetalingsverplichtingOpgelegd", "BetalingsverplichtingIngetrokken"
+FVO, BVO, BVI = (
+    "FinancieleVerplichtingOpgelegd",
+    "BetalingsverplichtingOpgelegd",
+    "BetalingsverplichtingIngetrokken",
+)
 BV, FVK = "BetalingVerwerkt", "FinancieleVerplichtingKwijtgescholden"
 MONTHS = [date(2024, m, 1) for m in range(1, 7)]
 START = datetime(2024, 1, 1, tzinfo=UTC)
@@ -24,26 +28,36 @@ def case_histories(draw):
     n = 0
     for z in range(draw(st.integers(1, 3))):
         zaak = f"Z{z}"
-        kinds = draw(st.lists(st.sampled_from([FVO, BVO, BVO, BV, FVK, BVI]), min_size=1,
-                              max_size=9))
+        kinds = draw(
+            st.lists(st.sampled_from([FVO, BVO, BVO, BV, FVK, BVI]), min_size=1, max_size=9)
+        )
         demands: list[str] = []
         for i, kind in enumerate([FVO, *kinds]):
             n += 1
-            offset = draw(st.one_of(
-                st.integers(0, 180 * 24 * 60),
-                st.sampled_from([31 * 24 * 60 - 61, 31 * 24 * 60 - 60, 31 * 24 * 60 - 59]),
-            ))
+            offset = draw(
+                st.one_of(
+                    st.integers(0, 180 * 24 * 60),
+                    st.sampled_from([31 * 24 * 60 - 61, 31 * 24 * 60 - 60, 31 * 24 * 60 - 59]),
+                )
+            )
             at = START + timedelta(minutes=offset)
             amount = draw(st.integers(1, 50_000))
             extra: dict = {}
             if kind == FVO:
-                extra = dict(bedrag_cent=amount, primaire_verplichting=i == 0,
-                             type_financiele_verplichting="cjib_wahv",
-                             categorie=draw(st.sampled_from(["Algemeen", "Verhoging", None])))
+                extra = dict(
+                    bedrag_cent=amount,
+                    primaire_verplichting=i == 0,
+                    type_financiele_verplichting="cjib_wahv",
+                    categorie=draw(st.sampled_from(["Algemeen", "Verhoging", None])),
+                )
             elif kind == BVO:
-                extra = dict(bedrag_cent=amount, vervaldatum=date(2024, 1, 1) + timedelta(
-                    days=draw(st.integers(0, 200))),
-                    betaal_type=draw(st.sampled_from(["Aanschrijving", "Herinnering", "Aanmaning"])))
+                extra = dict(
+                    bedrag_cent=amount,
+                    vervaldatum=date(2024, 1, 1) + timedelta(days=draw(st.integers(0, 200))),
+                    betaal_type=draw(
+                        st.sampled_from(["Aanschrijving", "Herinnering", "Aanmaning"])
+                    ),
+                )
                 demands.append(f"e{n}")
             elif kind == BVI:
                 if not demands:
@@ -71,13 +85,17 @@ def _sql_states(rows, months=MONTHS):
 
 def _reference_states(rows, months=MONTHS):
     out = {}
-    events = [
-        {**r, "bsn": r["pseudonym"]} for r in rows
-    ]
+    events = [{**r, "bsn": r["pseudonym"]} for r in rows]
     for m in months:
         for zaak, s in derive_case_states(events, as_of=month_as_of(m.year, m.month)).items():
-            out[(m, zaak)] = (s.bsn, s.saldo_cent, s.achterstand_cent,
-                              s.oudste_achterstand_maanden, s.verhogingen, s.sterkste_aanmaning)
+            out[(m, zaak)] = (
+                s.bsn,
+                s.saldo_cent,
+                s.achterstand_cent,
+                s.oudste_achterstand_maanden,
+                s.verhogingen,
+                s.sterkste_aanmaning,
+            )
     return out
 
 
@@ -105,16 +123,40 @@ def test_worked_example_with_boundary():
     of 10 registered at 00:30 on 1 April Amsterdam time (22:30 UTC on 31 March)."""
     t = lambda s: datetime.fromisoformat(s)  # noqa: E731
     rows = [
-        event("e1", FVO, t("2024-01-05T10:00:00+00:00"), bedrag_cent=24000,
-              primaire_verplichting=True, type_financiele_verplichting="cjib_wahv"),
-        event("e2", BVO, t("2024-01-05T10:00:00+00:00"), bedrag_cent=24000,
-              betaal_type="Aanschrijving", vervaldatum=date(2024, 2, 5)),
+        event(
+            "e1",
+            FVO,
+            t("2024-01-05T10:00:00+00:00"),
+            bedrag_cent=24000,
+            primaire_verplichting=True,
+            type_financiele_verplichting="cjib_wahv",
+        ),
+        event(
+            "e2",
+            BVO,
+            t("2024-01-05T10:00:00+00:00"),
+            bedrag_cent=24000,
+            betaal_type="Aanschrijving",
+            vervaldatum=date(2024, 2, 5),
+        ),
         event("e3", BV, t("2024-02-10T10:00:00+00:00"), bedrag_cent=4000),
-        event("e4", FVO, t("2024-03-06T10:00:00+00:00"), bedrag_cent=12000,
-              primaire_verplichting=False, type_financiele_verplichting="cjib_wahv",
-              categorie="Verhoging"),
-        event("e5", BVO, t("2024-03-06T10:00:00+00:00"), bedrag_cent=12000,
-              betaal_type="Herinnering", vervaldatum=date(2024, 3, 20)),
+        event(
+            "e4",
+            FVO,
+            t("2024-03-06T10:00:00+00:00"),
+            bedrag_cent=12000,
+            primaire_verplichting=False,
+            type_financiele_verplichting="cjib_wahv",
+            categorie="Verhoging",
+        ),
+        event(
+            "e5",
+            BVO,
+            t("2024-03-06T10:00:00+00:00"),
+            bedrag_cent=12000,
+            betaal_type="Herinnering",
+            vervaldatum=date(2024, 3, 20),
+        ),
         event("e6", BV, t("2024-03-31T22:30:00+00:00"), bedrag_cent=1000),
     ]
     states = _sql_states(rows, MONTHS[:4])
