@@ -36,6 +36,7 @@ from signals.simulator._table import Table
 from signals.simulator._truth import forward_probability
 from signals.simulator._types import (
     BRONNEN,
+    LUMP,
     PILOT_MIN_CENT,
     PILOT_MIN_MONTHS,
     PLAN,
@@ -669,7 +670,12 @@ class World:
     ) -> None:
         h = self.pop.households
         active = np.flatnonzero(h.active)
-        in_arrears = active[res.arrears[active] > 0]
+        # Households in arrears, plus those with an open claim or premium regime: a payment
+        # registered late can make the pipeline see arrears that were in fact paid.
+        c = self.cases
+        op = np.flatnonzero(c.open & ~c.proxy & ((c.kind == LUMP) | (c.type == PREMIE)))
+        has_claim = np.bincount(c.hh[op], minlength=len(h)) > 0
+        in_arrears = active[(res.arrears[active] > 0) | has_claim[active]]
         prob = forward_probability(
             t=t,
             subset=in_arrears,
