@@ -59,6 +59,9 @@ def explain_households(
     """Reason rows for every household in ``frame`` (one month's selection, say): the ``reasons``
     features that raise its score most, strongest first (``position`` 1), each with a Dutch and an
     English sentence. Households whose score nothing raises get no rows."""
+    if frame.empty:
+        empty = pd.DataFrame({c: pd.Series(dtype=object) for c in EXPLANATION_COLUMNS})
+        return empty.astype({"value": "float64", "contribution": "float64", "position": "int64"})
     values, _ = contributions(model, frame)
     features = list(model.features)
     feature_values = frame.loc[:, features].to_numpy(dtype=np.float64)

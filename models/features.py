@@ -17,6 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from models.history import HISTORY_FEATURES, add_history
 from models.messages import ModelError
 
 __all__ = [
@@ -25,6 +26,7 @@ __all__ = [
     "CENT_FEATURES",
     "FEATURES",
     "KEYS",
+    "MODEL_FEATURES",
     "RESIDENTS_TABLE",
     "Store",
     "in_population",
@@ -36,6 +38,7 @@ __all__ = [
     "read_features",
     "read_labels",
     "read_residents",
+    "with_history",
 ]
 
 #: The agencies (``bron`` identifiers of signals/sources.toml) with per-agency feature columns.
@@ -72,14 +75,25 @@ FEATURES: tuple[str, ...] = (
     "aantal_kinderen",
 )
 
+#: What the model uses: the table's features plus the history derived from them
+#: (``models.history``).
+MODEL_FEATURES: tuple[str, ...] = (*FEATURES, *HISTORY_FEATURES)
+
 #: Features that hold euro cents (signed for the deltas).
-CENT_FEATURES: tuple[str, ...] = tuple(f for f in FEATURES if "cent" in f)
+CENT_FEATURES: tuple[str, ...] = tuple(f for f in MODEL_FEATURES if "cent" in f)
 
 
 def month_add(month: date, n: int) -> date:
     """The first day of the month ``n`` months after ``month`` (``n`` may be negative)."""
     index = month.year * 12 + month.month - 1 + n
     return date(index // 12, index % 12 + 1, 1)
+
+
+def with_history(frame: pd.DataFrame, features: tuple[str, ...]) -> pd.DataFrame:
+    """``frame`` with the history features added when ``features`` asks for any that are missing."""
+    if all(f in frame.columns for f in features if f in HISTORY_FEATURES):
+        return frame
+    return add_history(frame)
 
 
 def in_population(frame: pd.DataFrame) -> pd.Series:
@@ -143,6 +157,7 @@ def read_features(
     float64 (cents stay cents), sorted by month then household. ``months`` restricts the read.
     """
     store.require("household_features")
+    features = tuple(f for f in features if f not in HISTORY_FEATURES)
     missing = [c for c in (*KEYS, *features) if c not in store.columns("household_features")]
     if missing:
         raise ModelError(

@@ -20,7 +20,7 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from models.features import CENT_FEATURES, FEATURES
+from models.features import CENT_FEATURES, MODEL_FEATURES
 
 __all__ = [
     "DEFAULT_LGBM_PARAMS",
@@ -48,6 +48,10 @@ DEFAULT_LGBM_PARAMS: dict[str, Any] = {
     "seed": 20260101,
     "verbosity": -1,
 }
+
+
+#: Threads for prediction (a sum over trees per row: the result does not depend on it).
+PREDICT_THREADS = 2
 
 
 def _matrix(frame: pd.DataFrame, features: tuple[str, ...]) -> FloatArray:
@@ -83,7 +87,7 @@ class LightGBMRanker:
     """Gradient-boosted trees on all features, Platt-calibrated on the calibration window."""
 
     params: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_LGBM_PARAMS))
-    features: tuple[str, ...] = FEATURES
+    features: tuple[str, ...] = MODEL_FEATURES
     booster: lgb.Booster | None = None
     calibration: PlattCalibration = field(default_factory=PlattCalibration)
     name: str = "model"
@@ -106,9 +110,9 @@ class LightGBMRanker:
     def margin(self, frame: pd.DataFrame) -> FloatArray:
         """The raw log-odds output of the trees."""
         assert self.booster is not None, "fit first"
-        return np.asarray(
-            self.booster.predict(_matrix(frame, self.features), raw_score=True), dtype=np.float64
-        )
+        x = _matrix(frame, self.features)
+        out = self.booster.predict(x, raw_score=True, num_threads=PREDICT_THREADS)
+        return np.asarray(out, dtype=np.float64)
 
     def keys(self, frame: pd.DataFrame) -> list[FloatArray]:
         return [self.margin(frame)]
@@ -130,7 +134,7 @@ def _logistic_inputs(frame: pd.DataFrame, features: tuple[str, ...]) -> FloatArr
 class LogisticRanker:
     """Logistic regression on scaled features (cents as signed log-euros), Platt-calibrated."""
 
-    features: tuple[str, ...] = FEATURES
+    features: tuple[str, ...] = MODEL_FEATURES
     c: float = 1.0
     scaler: StandardScaler | None = None
     model: LogisticRegression | None = None

@@ -15,7 +15,16 @@ import pandas as pd
 
 from models import registry
 from models.explain import explain_households
-from models.features import Store, in_population, open_serving, read_features, read_residents
+from models.features import (
+    FEATURES,
+    Store,
+    in_population,
+    open_serving,
+    read_features,
+    read_residents,
+    with_history,
+)
+from models.history import HISTORY_FEATURES
 from models.messages import ModelError
 from models.metrics import capacity_k, rank_order
 from signals.paths import DataDir
@@ -94,7 +103,12 @@ def score_from_store(
         if not row or row[0] is None:
             raise ModelError("maand_zonder_gegevens", month="?")
         month = pd.Timestamp(row[0]).date()
-    features = read_features(store, months=[month], features=model.model.features)
+    wanted = model.model.features
+    needs_history = any(f in HISTORY_FEATURES for f in wanted)
+    # History features look back at the household's earlier months (never later ones).
+    features = read_features(store, months=None if needs_history else [month], features=FEATURES)
+    features = with_history(features[features["month"] <= month], wanted)
+    features = features[features["month"] == month]
     rows = features[in_population(features)]
     if rows.empty:
         raise ModelError("maand_zonder_gegevens", month=month.isoformat())

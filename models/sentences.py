@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from models.features import AGENCIES, FEATURES
+from models.features import AGENCIES, MODEL_FEATURES
 
 __all__ = ["FEATURE_MEANING", "SENTENCES", "euro", "sentence"]
 
@@ -265,6 +265,38 @@ def _kinderen(row: Row, lang: str) -> str:
     )
 
 
+def _maanden_12m(row: Row, lang: str) -> str:
+    n = _n(row, "maanden_achterstand_12m")
+    if lang == "nl":
+        return f"In {n} van de laatste 12 maanden een achterstand"
+    return f"Arrears in {n} of the last 12 months"
+
+
+def _max_achterstand(row: Row, lang: str) -> str:
+    c = row["max_achterstand_12m_cent"]
+    if lang == "nl":
+        return f"Hoogste achterstand in het afgelopen jaar: {euro(c)}"
+    return f"Highest arrears in the past year: {euro(c, 'en')}"
+
+
+def _max_saldo(row: Row, lang: str) -> str:
+    c = row["max_saldo_12m_cent"]
+    if lang == "nl":
+        return f"Hoogste openstaande bedrag in het afgelopen jaar: {euro(c)}"
+    return f"Highest amount owed in the past year: {euro(c, 'en')}"
+
+
+def _sinds_eerste(row: Row, lang: str) -> str:
+    n = _n(row, "maanden_sinds_eerste_achterstand")
+    if lang == "nl":
+        if n <= 0:
+            return "De achterstand is deze maand begonnen"
+        return f"Eerste achterstand {n} {_plural(n, 'maand', 'maanden')} geleden"
+    if n <= 0:
+        return "The arrears started this month"
+    return f"First arrears {n} {_plural(n, 'month', 'months')} ago"
+
+
 #: feature -> template(row, lang). ``row`` maps feature names to the household's values.
 SENTENCES: dict[str, Template] = {
     **{k: v for a in AGENCIES for k, v in _agency_templates(a).items()},
@@ -277,6 +309,10 @@ SENTENCES: dict[str, Template] = {
     **{f"instanties_delta_{h}m": _delta_agencies(h) for h in (3, 6, 12)},
     "huishouden_grootte": _grootte,
     "aantal_kinderen": _kinderen,
+    "maanden_achterstand_12m": _maanden_12m,
+    "max_achterstand_12m_cent": _max_achterstand,
+    "max_saldo_12m_cent": _max_saldo,
+    "maanden_sinds_eerste_achterstand": _sinds_eerste,
 }
 
 _SUFFIX_MEANING = {
@@ -332,9 +368,25 @@ FEATURE_MEANING: dict[str, tuple[str, str]] = {
     },
     "huishouden_grootte": ("aantal personen in het huishouden", "persons in the household"),
     "aantal_kinderen": ("aantal kinderen onder 18", "members under 18"),
+    "maanden_achterstand_12m": (
+        "maanden met achterstand in de laatste 12 (afgeleid)",
+        "months with arrears among the last 12 (derived)",
+    ),
+    "max_achterstand_12m_cent": (
+        "hoogste totale achterstand in 12 maanden (eurocent, afgeleid)",
+        "highest total arrears over 12 months (euro cents, derived)",
+    ),
+    "max_saldo_12m_cent": (
+        "hoogste totaal openstaand in 12 maanden (eurocent, afgeleid)",
+        "highest total balance over 12 months (euro cents, derived)",
+    ),
+    "maanden_sinds_eerste_achterstand": (
+        "maanden sinds de eerste geziene achterstand (afgeleid)",
+        "months since the first observed arrears (derived)",
+    ),
 }
 
-assert set(SENTENCES) == set(FEATURES) == set(FEATURE_MEANING), "a feature lacks a sentence"
+assert set(SENTENCES) == set(MODEL_FEATURES) == set(FEATURE_MEANING), "a feature lacks a sentence"
 
 
 def sentence(feature: str, row: Row, lang: str = "nl") -> str:

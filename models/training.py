@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from models import metrics as m
-from models.features import FEATURES
+from models.features import MODEL_FEATURES, with_history
 from models.messages import ModelError
 from models.rankers import DEFAULT_LGBM_PARAMS, LightGBMRanker, LogisticRanker, ThresholdRule
 from models.splits import Split, production_split, temporal_splits
@@ -67,7 +67,7 @@ class TrainingConfig:
     per_1000: float = 2.0
     k: int | None = None
     lgbm_params: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_LGBM_PARAMS))
-    features: tuple[str, ...] = FEATURES
+    features: tuple[str, ...] = MODEL_FEATURES
 
     def capacity(self, month: date, residents: Mapping[date, int] | None) -> int:
         if self.k is not None:
@@ -210,7 +210,7 @@ def plan_training(
 ) -> TrainingPlan:
     """Join, pick the months with known labels, lay out the splits and fingerprint the data the
     production model will be fitted on (cheap: no model is fitted)."""
-    frame = labelled_frame(features, labels, truth)
+    frame = labelled_frame(with_history(features, config.features), labels, truth)
     known = frame.groupby("month")["label_known"].all()
     label_months: list[date] = sorted(mo for mo, ok in known.items() if ok)  # type: ignore[misc]
     frame_known = frame[frame["month"].isin(label_months)]

@@ -2,12 +2,13 @@ import numpy as np
 import pytest
 
 from models.explain import contributions, dependence, explain_households, global_importance
-from models.features import FEATURES
+from models.features import MODEL_FEATURES as FEATURES
+from models.history import add_history
 from models.sentences import SENTENCES, euro, sentence
 
 
 def test_shap_contributions_add_up_to_the_raw_output(trained, synthetic_tables):
-    rows = synthetic_tables[0].head(300)
+    rows = add_history(synthetic_tables[0]).head(300)
     values, expected = contributions(trained.model, rows)
     assert values.shape == (300, len(FEATURES))
     np.testing.assert_allclose(values.sum(axis=1) + expected, trained.model.margin(rows), atol=1e-9)
@@ -21,7 +22,7 @@ def test_shap_contributions_add_up_to_the_raw_output(trained, synthetic_tables):
 def test_explanations_list_the_strongest_raising_reasons_in_both_languages(
     trained, synthetic_tables
 ):
-    rows = synthetic_tables[0].head(50)
+    rows = add_history(synthetic_tables[0]).head(50)
     out = explain_households(trained.model, rows, model_version="v1", reasons=4)
     values, _ = contributions(trained.model, rows)
     assert (out["contribution"] > 0).all()
@@ -32,6 +33,8 @@ def test_explanations_list_the_strongest_raising_reasons_in_both_languages(
     assert first["contribution"].is_monotonic_decreasing
     assert out["sentence_nl"].str.len().min() > 5 and out["sentence_en"].str.len().min() > 5
     assert set(out["model_version"]) == {"v1"}
+    none = explain_households(trained.model, rows.iloc[:0], model_version="v1")
+    assert none.empty and list(none.columns) == list(out.columns)
 
 
 def test_every_feature_has_a_reason_sentence_in_dutch_and_english():

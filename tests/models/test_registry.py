@@ -6,6 +6,7 @@ import pytest
 
 from models import registry
 from models.evaluation import evaluation_frame
+from models.history import add_history
 from models.messages import ModelError
 from models.workflow import register
 
@@ -39,7 +40,7 @@ def test_a_version_is_frozen_with_its_provenance(data, trained):
 def test_loaded_model_scores_exactly_like_the_trained_one(data, trained, synthetic_tables):
     data, version = data
     loaded = registry.load(data, version)
-    features = synthetic_tables[0].head(500)
+    features = add_history(synthetic_tables[0]).head(500)
     np.testing.assert_allclose(
         loaded.model.probability(features), trained.model.probability(features)
     )
