@@ -67,6 +67,7 @@ CASE_COLUMNS: dict[str, type] = {
     "demand_day": np.int32,
     "due_day": np.int32,
     "demand_seq": np.int32,
+    "demand_amt": np.int64,  # LUMP: amount of the current demand (gross: before payments)
     "install": np.int64,  # RECURRING/PLAN: monthly amount
     "n_due": np.int32,  # RECURRING: instalments demanded so far
     "paid": np.int64,  # RECURRING: total paid so far
@@ -173,7 +174,7 @@ class StepResult:
     arrears: np.ndarray  # past-due amount at month end, all cases (true state)
     n_agencies: np.ndarray  # agencies with past-due amount > 0
     hazard_recorded: np.ndarray  # per-household probability of a recorded outcome this month
-    new_signals: int = 0
+    arrears_by_bron: np.ndarray  # (n, 4) past-due amount per agency, order of BRONNEN
 
 
 def new_cases(cases: Table, n: int, **cols: object) -> np.ndarray:
@@ -226,6 +227,7 @@ def open_lump(
         stage=AANSCHRIJVING,
         demand_day=day,
         due_day=due,
+        demand_amt=total,
         delivered=delivered,
         last_reg=day,
     )
@@ -311,7 +313,7 @@ def finance_step(
     can_pay = capacity * p.pay_buffer_months / np.maximum(_due_now(d_end, cases, op, nh), 1.0)
     _payments(t, d0, d_end, p, rng, cases, op, can_pay, rec, h.late_payer)
     _escalate_and_settle(t, d0, d_end, p, rng, h, cases, op, ratio, rec)
-    arrears, n_ag = _arrears(t, d_end, cases, nh)
+    arrears, n_ag, per_bron = _arrears(t, d_end, cases, nh)
     demanded = _demanded(p, cases, np.flatnonzero(cases.open), nh)
     hazard = _status_and_outcomes(
         t,
@@ -329,7 +331,7 @@ def finance_step(
         active,
         counts,
     )
-    return StepResult(capacity, demanded, arrears, n_ag, hazard)
+    return StepResult(capacity, demanded, arrears, n_ag, hazard, per_bron)
 
 
 def _shocks(t: int, p: Params, rng: np.random.Generator, h: Table, active: np.ndarray) -> None:
@@ -689,13 +691,16 @@ def _escalate_and_settle(
             rec.add(cases, FVO, c, day[incr > 0], incr[incr > 0], categorie=VERHOGING)
         cases.out[esc] += incr
         cases.balance[esc] += incr
+        # The new demand repeats the withdrawn one plus the increase: earlier payments keep
+        # covering it (payments apply to the open demands), so what is past due stays `out`.
+        cases.demand_amt[esc] += incr
         cases.increases[esc] += (incr > 0).astype(np.int8)
         cases.stage[esc] = stage
         cases.demand_day[esc] = day
         cases.due_day[esc] = day + 14
         if rec is not None:
             cases.demand_seq[esc] = rec.add(
-                cases, BVO, esc, day, cases.out[esc], dtype=stage, verval=day + 14
+                cases, BVO, esc, day, cases.demand_amt[esc], dtype=stage, verval=day + 14
             )
     # Close what is settled; instalment cases close when ended and paid.
     op_all = np.flatnonzero(cases.open)
@@ -707,8 +712,11 @@ def _escalate_and_settle(
     cases.open[op_all[done]] = False
 
 
-def _arrears(t: int, d_end: int, cases: Table, nh: int) -> tuple[np.ndarray, np.ndarray]:
-    """Past-due amount per household at month end and the number of agencies in arrears."""
+def _arrears(
+    t: int, d_end: int, cases: Table, nh: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Past-due amount per household at month end, the number of agencies in arrears, and the
+    past-due amount per agency (shape ``(nh, 4)`` in the order of ``BRONNEN``)."""
     op = np.flatnonzero(cases.open & ~cases.proxy)
     kind = cases.kind[op]
     owed_rec = cases.n_due[op].astype(np.int64) * cases.install[op] - cases.paid[op]
@@ -722,7 +730,9 @@ def _arrears(t: int, d_end: int, cases: Table, nh: int) -> tuple[np.ndarray, np.
     pos = past > 0
     flags = np.zeros((nh, 4), dtype=bool)
     flags[hh[pos], bron[pos]] = True
-    return arrears, flags.sum(1)
+    per_bron = np.zeros((nh, 4))
+    np.add.at(per_bron, (hh, bron), past)
+    return arrears, flags.sum(1), per_bron
 
 
 _BRON_OF_TYPE = np.array([("cjib", "cak", "duo", "bd").index(t.bron) for t in TYPES])

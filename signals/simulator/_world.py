@@ -699,6 +699,12 @@ class World:
                 "demanded_cent": np.round(res.demanded[active]).astype(np.int64),
                 "arrears_cent": np.round(res.arrears[active]).astype(np.int64),
                 "agencies_in_arrears": res.n_agencies[active].astype(np.int8),
+                **{
+                    f"arrears_{bron}_cent": np.round(res.arrears_by_bron[active, b]).astype(
+                        np.int64
+                    )
+                    for b, bron in enumerate(BRONNEN)
+                },
                 "unemployed": h.unemp[active] > 0,
                 "bijstand": h.unemp[active] >= self.p.bijstand_after,
                 "ill": h.ill[active],

@@ -74,3 +74,42 @@ def test_truth_does_not_leak_into_deliveries(world):
         assert not any(w in head for w in truth_words), path
     cols = set(pq.read_schema(root / "truth" / "households.parquet").names)
     assert {"household", "month", "problematic", "onset_month", "p_label_12m"} <= cols
+
+
+def test_delivered_arrears_match_the_true_arrears(world):
+    """The events, read the way the pipeline reads them (signals.casestate), give each household
+    the arrears at CJIB and the Belastingdienst the simulator knows it has, except where an event
+    is registered late."""
+    from signals.casestate import derive_case_states, month_as_of
+    from signals.validate import KnownEvents, validate_file
+
+    root, _ = world
+    month = date(2024, 9, 1)
+    label = f"{month:%Y-%m}"
+    known = KnownEvents()
+    events: list[dict] = []
+    for path in sorted((root / "landing").glob("*/*.jsonl"), key=lambda p: (p.stem, p.parent.name)):
+        if path.stem > label or path.parent.name not in ("cjib", "bd"):
+            continue
+        table = validate_file(path, known=known).accepted
+        events += table.to_pylist()
+    states = derive_case_states(events, as_of=month_as_of(month.year, month.month))
+    per_bsn: dict[str, int] = {}
+    for s in states.values():
+        per_bsn[s.bsn] = per_bsn.get(s.bsn, 0) + s.achterstand_cent
+    members = pq.read_table(root / "truth" / "members.parquet").to_pandas()
+    members = members[members["month"] == month]
+    truth = pq.read_table(root / "truth" / "households.parquet").to_pandas()
+    # Agencies that deliver events only (legacy signals hold just the arrears above a threshold).
+    truth = truth[truth["month"] == month].set_index("household")
+    truth = truth["arrears_cjib_cent"] + truth["arrears_bd_cent"]
+    delivered = (
+        members.assign(a=members["bsn"].map(per_bsn).fillna(0)).groupby("household")["a"].sum()
+    )
+    both = pd.DataFrame({"delivered": delivered, "truth": truth}).fillna(0)
+    both = both[(both["delivered"] > 0) | (both["truth"] > 0)]
+    assert len(both) > 100
+    exact = (both["delivered"] == both["truth"]).mean()
+    assert exact > 0.8, both[both["delivered"] != both["truth"]].head(10)
+    total = both["truth"].sum()
+    assert abs(both["delivered"].sum() - total) < 0.1 * total
