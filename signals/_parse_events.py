@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from functools import lru_cache
+from datetime import date, datetime
+from itertools import repeat
+from operator import itemgetter
 from typing import Annotated, Any, Literal
 
 import msgspec
@@ -69,23 +70,24 @@ class _RawEvent(msgspec.Struct):
 
 _decode = msgspec.json.Decoder(_RawEvent).decode
 
-# The fast path: typed structs that msgspec checks in C (types, required fields, RFC 3339 with an
-# offset, dates, amounts > 0, allowed values). A line that fails them goes through the lenient
-# path above, which finds the exact problem for the message (or accepts what the typed structs are
-# too strict for, such as a BSN given as a number).
+# The fast path: typed structs that msgspec checks in C (types, required fields, amounts > 0,
+# allowed values). Timestamps and dates arrive as text and are parsed by the same functions as
+# the lenient path (so both accept exactly the same values), through bounded caches: a delivery
+# repeats the same moments, days and people many times. A line that fails any fast check goes
+# through the lenient path above, which finds the exact problem for the message (or accepts
+# what the typed structs are too strict for, such as a BSN given as a number).
 _Cents = Annotated[int, msgspec.Meta(gt=0, le=(1 << 63) - 1)]
-_Moment = Annotated[datetime, msgspec.Meta(tz=True)]
 
 
-class _Event(msgspec.Struct, tag_field="gebeurtenis_type"):
+class _Event(msgspec.Struct, tag_field="gebeurtenis_type", gc=False):
     gebeurteniskenmerk: str
-    datumtijd_gebeurtenis: _Moment
+    datumtijd_gebeurtenis: str
     zaakkenmerk: str
     bsn: str
 
 
 class _Opgelegd(_Event, tag=FVO):
-    datumtijd_opgelegd: _Moment
+    datumtijd_opgelegd: str
     primaire_verplichting: bool
     type_financiele_verplichting: str
     bedrag: _Cents
@@ -96,7 +98,7 @@ class _Opgelegd(_Event, tag=FVO):
 class _Betaalverplichting(_Event, tag=BVO):
     type: Literal["Aanschrijving", "Herinnering", "Aanmaning"]
     bedrag: _Cents
-    vervaldatum: date
+    vervaldatum: str
     omschrijving: str | None = None
 
 
@@ -106,7 +108,7 @@ class _Ingetrokken(_Event, tag=BVI):
 
 class _Betaling(_Event, tag=BV):
     bedrag: _Cents
-    datum_betaling: date
+    datum_betaling: str
 
 
 class _Kwijtgescholden(_Event, tag=FVK):
@@ -118,72 +120,94 @@ _decode_typed = msgspec.json.Decoder(
 ).decode
 _encode = msgspec.json.Encoder().encode
 
-
-@lru_cache(maxsize=1 << 16)
-def _valid_bsn(value: str) -> str | None:
-    return normalise_bsn(value) if bsn_problem(value) is None else None
-
-
-_TAGS = {
-    cls: (cls.__struct_config__.tag, EVENT_KINDS[str(cls.__struct_config__.tag)])
-    for cls in (_Opgelegd, _Betaalverplichting, _Ingetrokken, _Betaling, _Kwijtgescholden)
-}
+#: Entries per value cache before it is emptied (bounds memory however large the file).
+CACHE_LIMIT = 1 << 17
+_MOMENTS: dict[str, datetime] = {}
+_DAYS: dict[str, date] = {}
+_BSNS: dict[str, str] = {}
 
 
-def _fast_row(ev: Any, ctx: DeliveryContext, codes: dict) -> tuple[tuple, int] | None:
-    """The normalised row of a typed event and its kind number, or ``None`` when a check the
-    structs cannot express fails (the lenient path then names the problem). Written for speed:
-    this runs for every line."""
-    bsn = _valid_bsn(ev.bsn)
-    if bsn is None or not ev.gebeurteniskenmerk.strip() or not ev.zaakkenmerk.strip():
+def _learn_moment(text: str) -> datetime | None:
+    """``text`` as a UTC datetime exactly as the lenient path parses it, or ``None``."""
+    try:
+        moment = parse_timestamp(text, "")
+    except BadValue:
         return None
-    ts = ev.datumtijd_gebeurtenis.astimezone(UTC)
-    if ts >= ctx.cutoff:
+    if len(_MOMENTS) >= CACHE_LIMIT:
+        _MOMENTS.clear()
+    _MOMENTS[text] = moment
+    return moment
+
+
+def _learn_day(text: str) -> date | None:
+    try:
+        day = parse_date(text, "")
+    except BadValue:
         return None
-    opgelegd = besch = primair = code = categorie = bedrag = None
-    betaal_type = verval = omschrijving = ingetrokken = betaling = None
-    tag, kind = _TAGS[type(ev)]
-    if kind == 1:  # BetalingsverplichtingOpgelegd
+    if len(_DAYS) >= CACHE_LIMIT:
+        _DAYS.clear()
+    _DAYS[text] = day
+    return day
+
+
+def _learn_bsn(text: str) -> str | None:
+    if bsn_problem(text) is not None:
+        return None
+    bsn = normalise_bsn(text)
+    assert bsn is not None
+    if len(_BSNS) >= CACHE_LIMIT:
+        _BSNS.clear()
+    _BSNS[text] = bsn
+    return bsn
+
+
+def _fast_row(
+    ev: Any,
+    bron: str,
+    cutoff: datetime,
+    own_codes: frozenset[str],
+    *,
+    moment: Any = _MOMENTS.get,  # bound once: local names are faster than globals
+    day: Any = _DAYS.get,
+    known_bsn: Any = _BSNS.get,
+) -> tuple | None:
+    """The normalised row of a typed event (schema order, without source columns), or ``None``
+    when a check fails (the lenient path then names the problem). Written for speed: this runs
+    for every line."""
+    ts = moment(ev.datumtijd_gebeurtenis) or _learn_moment(ev.datumtijd_gebeurtenis)
+    bsn = known_bsn(ev.bsn) or _learn_bsn(ev.bsn)
+    kenmerk, zaak = ev.gebeurteniskenmerk, ev.zaakkenmerk
+    if ts is None or bsn is None or ts >= cutoff or not kenmerk.strip() or not zaak.strip():
+        return None
+    cls = type(ev)
+    if cls is _Betaalverplichting:
         omschrijving = ev.omschrijving
-        if omschrijving is not None and not omschrijving.strip():
+        verval = day(ev.vervaldatum) or _learn_day(ev.vervaldatum)
+        if verval is None or (omschrijving is not None and not omschrijving.strip()):
             return None
-        betaal_type, bedrag, verval = ev.type, ev.bedrag, ev.vervaldatum
-    elif kind == 0:  # FinancieleVerplichtingOpgelegd
-        code = ev.type_financiele_verplichting
-        spec = codes.get(code)
-        besch = ev.beschikkingsnummer
-        if spec is None or spec.bron != ctx.bron or (besch is not None and not besch.strip()):
+        return (bron, kenmerk, BVO, ts, zaak, bsn, None, None, None, None, None, ev.bedrag,
+                ev.type, verval, omschrijving, None, None)  # fmt: skip
+    if cls is _Opgelegd:
+        code, besch = ev.type_financiele_verplichting, ev.beschikkingsnummer
+        opgelegd = moment(ev.datumtijd_opgelegd) or _learn_moment(ev.datumtijd_opgelegd)
+        if code not in own_codes or opgelegd is None or (besch is not None and not besch.strip()):
             return None
-        opgelegd = ev.datumtijd_opgelegd.astimezone(UTC)
-        primair, categorie, bedrag = ev.primaire_verplichting, ev.categorie, ev.bedrag
-    elif kind == 3:  # BetalingVerwerkt
-        bedrag, betaling = ev.bedrag, ev.datum_betaling
-    elif kind == 2:  # BetalingsverplichtingIngetrokken
+        return (bron, kenmerk, FVO, ts, zaak, bsn, opgelegd, besch, ev.primaire_verplichting,
+                code, ev.categorie, ev.bedrag, None, None, None, None, None)  # fmt: skip
+    if cls is _Betaling:
+        betaling = day(ev.datum_betaling) or _learn_day(ev.datum_betaling)
+        if betaling is None:
+            return None
+        return (bron, kenmerk, BV, ts, zaak, bsn, None, None, None, None, None, ev.bedrag,
+                None, None, None, None, betaling)  # fmt: skip
+    if cls is _Ingetrokken:
         ingetrokken = ev.ingetrokken_gebeurteniskenmerk
         if not ingetrokken.strip():
             return None
-    else:
-        bedrag = ev.bedrag
-    row = (
-        ctx.bron,
-        ev.gebeurteniskenmerk,
-        tag,
-        ts,
-        ev.zaakkenmerk,
-        bsn,
-        opgelegd,
-        besch,
-        primair,
-        code,
-        categorie,
-        bedrag,
-        betaal_type,
-        verval,
-        omschrijving,
-        ingetrokken,
-        betaling,
-    )
-    return row, kind
+        return (bron, kenmerk, BVI, ts, zaak, bsn, None, None, None, None, None, None,
+                None, None, None, ingetrokken, None)  # fmt: skip
+    return (bron, kenmerk, FVK, ts, zaak, bsn, None, None, None, None, None, ev.bedrag,
+            None, None, None, None, None)  # fmt: skip
 
 
 @dataclass
@@ -339,37 +363,34 @@ def parse_event_chunk(
     if b"\x00" in data:
         out.encoding_error = True
         return out
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        out.encoding_error = True
-        return out
+    if not data.isascii():
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            out.encoding_error = True
+            return out
     codes = load_type_codes()
-    path = ctx.path
-    rows: list[tuple] = []
-    candidates: list[tuple[int, int, int, int, int, int]] = []
-    bron = ctx.bron
+    bron, cutoff, path = ctx.bron, ctx.cutoff, ctx.path
+    own_codes = frozenset(c for c, spec in codes.items() if spec.bron == bron)
+    rows: list[tuple] = []  # the accepted-so-far rows, in line order
+    lines: list[int] = []  # their line numbers
+    digests: list[bytes] = []  # their content digests
     rejects = out.rejects
-    decode_typed, encode, blake2b, from_bytes = (
-        _decode_typed,
-        _encode,
-        hashlib.blake2b,
-        int.from_bytes,
-    )
+    decode_typed, fast_row, encode, blake2b = _decode_typed, _fast_row, _encode, hashlib.blake2b
+    add_row, add_line, add_digest = rows.append, lines.append, digests.append
     lineno = first_line - 1
+    received = 0
     first_object_at = 0  # the ordinal of the first non-empty line that is a JSON object
     for raw in data.split(b"\n"):
         lineno += 1
         if not raw or raw.isspace():
             continue
-        out.received += 1
+        received += 1
         try:
-            fast = _fast_row(decode_typed(raw), ctx, codes)
+            row = fast_row(decode_typed(raw), bron, cutoff, own_codes)
         except msgspec.DecodeError:
-            fast = None
-        if fast is not None:
-            row, kind = fast
-        else:
+            row = None
+        if row is None:
             try:
                 ev = _decode(raw)
             except msgspec.ValidationError:
@@ -382,33 +403,37 @@ def parse_event_chunk(
                 row = _check(ev, ctx, codes)
             except BadValue as bad:
                 if not first_object_at:
-                    first_object_at = out.received
+                    first_object_at = received
                 rejects.append(Reject(path, lineno, bad.code, bad.render(), raw.decode()))
                 continue
-            kind = EVENT_KINDS[row[2]]
         if not first_object_at:
-            first_object_at = out.received
-        digest = blake2b(encode(row), digest_size=16).digest()  # = content_digest(row), inlined
-        ref = row[15]
-        candidates.append(
-            (
-                lineno,
-                kind,
-                hash(row[1]),
-                hash((bron, row[4])),
-                0 if ref is None else hash(ref),
-                from_bytes(digest[:8], "little", signed=True),
-            )
-        )
-        if collect:
-            rows.append((*row, digest.hex(), lineno))
-    if sniff and out.received and not 0 < first_object_at <= SNIFF_LINES:
+            first_object_at = received
+        add_row(row)
+        add_line(lineno)
+        add_digest(blake2b(encode(row), digest_size=16).digest())  # = content_digest(row)
+    out.received = received
+    if sniff and received and not 0 < first_object_at <= SNIFF_LINES:
         out.not_json_lines = True
-    if candidates:
-        out.candidates = np.array(candidates, dtype=np.int64)
+    if rows:
+        out.candidates = _candidates(rows, lines, digests, bron)
     if collect:
-        out.batch = _to_batch(rows, path)
+        out.batch = _to_batch(rows, lines, digests, path)
     return out
+
+
+def _candidates(rows: list[tuple], lines: list[int], digests: list[bytes], bron: str) -> np.ndarray:
+    """The ``candidates`` matrix of :class:`EventChunk` for the accepted-so-far rows."""
+    n = len(rows)
+    m = np.empty((n, 6), dtype=np.int64)
+    m[:, 0] = lines
+    m[:, 1] = np.fromiter(map(EVENT_KINDS.__getitem__, map(itemgetter(2), rows)), np.int64, n)
+    m[:, 2] = np.fromiter(map(hash, map(itemgetter(1), rows)), np.int64, n)
+    m[:, 3] = np.fromiter(map(hash, zip(repeat(bron), map(itemgetter(4), rows))), np.int64, n)
+    m[:, 4] = np.fromiter(map(hash, map(itemgetter(15), rows)), np.int64, n)
+    m[m[:, 1] != EVENT_KINDS[BVI], 4] = 0  # only a withdrawal refers to another event
+    # The first 8 bytes of each digest as a little-endian signed integer.
+    m[:, 5] = np.frombuffer(b"".join(digests), dtype="<i8")[::2]
+    return m
 
 
 def _geen_json(path: str, lineno: int, raw: bytes, key: str) -> Reject:
@@ -424,11 +449,13 @@ def _geen_json(path: str, lineno: int, raw: bytes, key: str) -> Reject:
 _SCHEMA = schema_for("events")
 
 
-def _to_batch(rows: list[tuple], path: str) -> pa.RecordBatch:
+def _to_batch(
+    rows: list[tuple], lines: list[int], digests: list[bytes], path: str
+) -> pa.RecordBatch:
     if not rows:
         return pa.RecordBatch.from_pylist([], schema=_SCHEMA)
     columns = list(zip(*rows, strict=True))
-    lines = columns.pop()
+    columns.append(tuple(d.hex() for d in digests))
     arrays = [pa.array(col, type=f.type) for col, f in zip(columns, _SCHEMA, strict=False)]
     arrays.append(pa.array([path] * len(lines), type=pa.string()))
     arrays.append(pa.array(lines, type=pa.int32()))
