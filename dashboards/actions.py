@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import panel as pn
+from panel.io import hold
 
-from casework.errors import CaseworkError
-from casework.permissions import Action
+from casework import Action, CaseworkError
 from casework.states import State, allowed_targets
 from dashboards.gateway import summary_row
 from dashboards.layout import esc
 from dashboards.messages import t
 
 if TYPE_CHECKING:
-    from casework.views import CaseSummary
+    from casework import CaseSummary
     from dashboards.server import PageContext
 
 __all__ = ["CaseActions", "result_html"]
@@ -111,7 +111,9 @@ class CaseActions:
     # -- choices -----------------------------------------------------------------------------
     def set_choices(self, frame: pd.DataFrame) -> None:
         """The cases the user can pick (the rows visible on the board)."""
-        self.rows = {int(r["case_id"]): dict(r) for _, r in frame.iterrows()}
+        self.rows = {
+            int(r["case_id"]): {str(k): v for k, v in r.items()} for r in frame.to_dict("records")
+        }
         options = {self._option_label(r): cid for cid, r in self.rows.items()}
         current = self.case_select.value
         self.case_select.options = options
@@ -155,6 +157,10 @@ class CaseActions:
 
     # -- actions -----------------------------------------------------------------------------
     def _run(self, action: Callable[[dict[str, Any]], tuple[CaseSummary, str]]) -> None:
+        with hold():  # one websocket message for all the changes below
+            self._act(action)
+
+    def _act(self, action: Callable[[dict[str, Any]], tuple[CaseSummary, str]]) -> None:
         row = self._current()
         if row is None:
             self.result.object = result_html(t("action_pick_first", self.lang), "error")
@@ -175,11 +181,11 @@ class CaseActions:
             return
         new_row = summary_row(summary)
         self.rows[summary.id] = new_row
-        self.result.object = result_html(done, "ok")
         self.reason.value = ""
         self.skip_text.value = ""
         self._update_controls()
-        self.on_changed(new_row)
+        self.on_changed(new_row)  # the board or page is updated before the result line shows
+        self.result.object = result_html(done, "ok")
 
     def _take(self, row: dict[str, Any]) -> tuple[CaseSummary, str]:
         s = self.gw.take(self.ctx.account, int(row["case_id"]), version=int(row["version"]))

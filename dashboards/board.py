@@ -12,11 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import panel as pn
+from panel.io import hold
 
 from dashboards.actions import CaseActions
 from dashboards.layout import callout, esc, heading
 from dashboards.messages import t
-from dashboards.tables import Column, html_table
+from dashboards.tables import Column, Row, html_table
 
 if TYPE_CHECKING:
     from dashboards.server import PageContext
@@ -73,6 +74,7 @@ class BoardView:
         gw = ctx.env.gateway
         self.gw = gw
         self.frame = gw.board(ctx.account)
+        self.team_capacity = gw.capacity(ctx.account)
 
         states = gw.open_states()
         self.state_filter = pn.widgets.Select(
@@ -154,14 +156,14 @@ class BoardView:
         lang = self.lang
         gw = self.gw
 
-        def link(value: Any, _row: pd.Series) -> str:
+        def link(value: Any, _row: Row) -> str:
             label = esc(t("case_link", lang, id=value))
             return f'<a href="/zaak?id={int(value)}&amp;taal={lang}">{label}</a>'
 
-        def state(value: Any, _row: pd.Series) -> str:
+        def state(value: Any, _row: Row) -> str:
             return esc(gw.state_label(value, lang))
 
-        def deadline(value: Any, row: pd.Series) -> str:
+        def deadline(value: Any, row: Row) -> str:
             if value is None or value == "geen":
                 return esc(gw.deadline_label("geen", lang))
             due = row.get("deadline_date")
@@ -173,10 +175,10 @@ class BoardView:
             badge = esc(gw.deadline_label(value, lang))
             return f'<span class="vs-badge vs-{esc(value)}">{badge}</span>{due_text}'
 
-        def score(value: Any, _row: pd.Series) -> str:
+        def score(value: Any, _row: Row) -> str:
             return "" if value is None or pd.isna(value) else esc(f"{float(value):.2f}")
 
-        def who(value: Any, _row: pd.Series) -> str:
+        def who(value: Any, _row: Row) -> str:
             return esc(value) if value else esc(t("nobody", lang))
 
         cols = [Column("case_id", t("col_case", lang), link)]
@@ -198,14 +200,17 @@ class BoardView:
         return cols
 
     def refresh(self) -> None:
+        with hold():  # one websocket message for the whole update
+            self._refresh()
+
+    def _refresh(self) -> None:
         lang = self.lang
         all_rows = self.frame
         filtered = self._filtered()
         proposed = filtered[filtered["state"] == "proposed"] if not filtered.empty else filtered
         others = filtered[filtered["state"] != "proposed"] if not filtered.empty else filtered
 
-        cap = self.gw.capacity(self.ctx.account)
-        self.capacity.object = _capacity_html(cap, lang)
+        self.capacity.object = _capacity_html(self.team_capacity, len(all_rows), lang)
         self.warnings.object = _warnings_html(all_rows, lang)
         self.summary.object = _summary_html(all_rows, lang, self.gw)
 
@@ -258,17 +263,18 @@ class BoardView:
         ]
 
 
-def _capacity_html(cap: Any, lang: str) -> str:
+def _capacity_html(cap: Any, open_cases: int, lang: str) -> str:
+    """A labelled ``meter``: open cases against workers x cases per worker."""
     capacity = cap.worker_capacity if cap is not None else 0
     if not capacity:
         return f"<p>{esc(t('capacity_unknown', lang))}</p>"
-    pct = min(100, round(100 * cap.open_cases / capacity))
-    label = t("capacity_label", lang, open=cap.open_cases, capacity=capacity, workers=cap.workers)
+    pct = min(100, round(100 * open_cases / capacity))
+    label = t("capacity_label", lang, open=open_cases, capacity=capacity, workers=cap.workers)
     return (
         '<div><label for="capacity-meter" style="font-weight:600">'
         f"{esc(t('capacity_title', lang))}</label><br>"
         f'<meter id="capacity-meter" min="0" max="{capacity}" low="{int(capacity * 0.8)}" '
-        f'high="{capacity}" optimum="{int(capacity * 0.5)}" value="{cap.open_cases}" '
+        f'high="{capacity}" optimum="{int(capacity * 0.5)}" value="{open_cases}" '
         f'style="width:16rem;height:1.2rem">{pct}%</meter> '
         f"<span>{esc(label)}</span></div>"
     )

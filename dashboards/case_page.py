@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import panel as pn
 
-from casework.errors import CaseworkError
-from casework.permissions import Action
-from casework.states import OUTCOME_STATES, State
+from casework import OUTCOME_STATES, Action, CaseworkError, State
 from dashboards.actions import CaseActions, result_html
 from dashboards.charts import contribution_chart, line_chart
 from dashboards.gateway import summary_row
@@ -24,7 +22,7 @@ from dashboards.messages import t
 from dashboards.tables import Column, html_table, money
 
 if TYPE_CHECKING:
-    from casework.views import CaseDetail
+    from casework import CaseDetail
     from dashboards.server import PageContext
 
 __all__ = ["case_view"]

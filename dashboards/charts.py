@@ -90,10 +90,10 @@ def interval_chart(
     high: str,
     title: str,
     x_label: str,
-    threshold: float | None = None,
+    thresholds: Sequence[float] = (),
 ) -> figure:
-    """Point estimates with confidence intervals per group (one row each), and an optional
-    threshold line."""
+    """Point estimates with confidence intervals per group (one row each), and the policy's
+    threshold lines (dashed)."""
     ys = [str(v) for v in frame[label]]
     src = ColumnDataSource(
         {
@@ -113,7 +113,7 @@ def interval_chart(
     )
     fig.add_layout(Whisker(source=src, base="y", lower="lo", upper="hi", dimension="width"))
     fig.scatter("v", "y", source=src, size=9, color="#154273")
-    if threshold is not None:
+    for threshold in thresholds:
         fig.add_layout(
             Span(location=threshold, dimension="height", line_color="#B00020", line_dash="dashed")
         )

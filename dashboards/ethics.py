@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import panel as pn
 
-from casework.errors import CaseworkError
-from casework.permissions import Action
+from casework import Action, CaseworkError
 from dashboards import reviews
 from dashboards.charts import contribution_chart, interval_chart, line_chart
 from dashboards.layout import callout, esc, heading, no_data
 from dashboards.messages import t
-from dashboards.tables import Column, html_table
+from dashboards.tables import Column, Row, html_table
 
 if TYPE_CHECKING:
     from dashboards.server import PageContext
@@ -36,7 +35,7 @@ def _html(markup: str) -> pn.pane.HTML:
     return pn.pane.HTML(markup, sizing_mode="stretch_width")
 
 
-def _num(v: Any, _r: pd.Series | None = None, digits: int = 3) -> str:
+def _num(v: Any, _r: Row | None = None, digits: int = 3) -> str:
     return "" if v is None or pd.isna(v) else esc(f"{float(v):.{digits}f}")
 
 
@@ -124,84 +123,138 @@ def _performance(ctx: PageContext, model: reviews.ModelInfo | None) -> list[Any]
     return out
 
 
+def _threshold(v: Any, _r: Row | None = None) -> str:
+    """A threshold number, or a ``[low, high]`` band."""
+    if isinstance(v, list | tuple):
+        return esc(" – ".join(f"{float(x):.2f}" for x in v))
+    return _num(v, None, 2)
+
+
+def _check_columns(lang: str, *, proxy: bool) -> list[Column]:
+    verdict = Column(
+        "verdict", t("col_verdict", lang), lambda v, _r: esc(t(f"verdict_{v}", lang)) if v else ""
+    )
+    head = [Column("feature", t("col_feature", lang))] if proxy else []
+    head += [Column("attribute", t("col_attribute", lang)), Column("group", t("col_group", lang))]
+    if not proxy:
+        head.append(Column("metric", t("col_metric", lang), lambda v, _r: esc(_metric(v, lang))))
+    return [
+        *head,
+        Column("value", t("col_value", lang), _num, numeric=True),
+        Column("ci_low", t("col_ci_low", lang), _num, numeric=True),
+        Column("ci_high", t("col_ci_high", lang), _num, numeric=True),
+        Column("threshold", t("col_threshold", lang), _threshold, numeric=True),
+        Column("n", t("col_n", lang), numeric=True),
+        verdict,
+        Column("note", t("col_note", lang)),
+    ]
+
+
+def _metric(metric: Any, lang: str) -> str:
+    key = f"fairmetric_{metric}"
+    return t(key, lang) if key in _known_cols() else str(metric)
+
+
 def _fairness(ctx: PageContext, model: reviews.ModelInfo | None) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("fair_title", lang))]
-    audit = reviews.latest_audit(ctx.env.data, model.version if model else None)
+    for alert in reviews.alerts(ctx.env.data)[:5]:
+        text = alert.get(f"message_{lang}") or alert.get("message_nl") or str(alert.get("key"))
+        out.append(callout(t("fair_alert", lang, text=text), kind="error", role="alert"))
+    version = model.version if model else None
+    audit = reviews.latest_audit(ctx.env.data, version)
     if audit is None:
         out.append(no_data(lang, t("fair_none", lang)))
         return out
-    verdict = str(audit.report.get("verdict", ""))
-    kind = {"pass": "ok", "fail": "error"}.get(verdict, "warning")
+    report = audit.report
+    verdict = str(report.get("verdict", ""))
     out.append(
         callout(
             t(
                 "fair_verdict",
                 lang,
-                version=audit.report.get("model_version", ""),
+                version=report.get("model_version", ""),
                 verdict=t(f"verdict_{verdict}", lang) if verdict else "?",
             ),
-            kind=kind,
+            kind={"pass": "ok", "fail": "error"}.get(verdict, "warning"),
         )
     )
-    checks = pd.DataFrame(audit.report.get("checks") or [])
-    if checks.empty:
+    groups, proxies = reviews.split_checks(report)
+    if groups.empty:
         out.append(no_data(lang, t("fair_no_checks", lang)))
     else:
-        for col in ("value", "ci_low", "ci_high", "threshold"):
-            if col not in checks.columns:
-                checks[col] = None
-        checks["label"] = checks["attribute"].astype(str) + ": " + checks["group"].astype(str)
-        for metric, part in checks.groupby("metric", sort=True):
+        groups["label"] = groups["attribute"].astype(str) + ": " + groups["group"].astype(str)
+        for metric, part in groups.groupby("metric", sort=True):
             plotted = part.dropna(subset=["value", "ci_low", "ci_high"])
             if plotted.empty:
                 continue
-            thresholds = plotted["threshold"].dropna().unique()
+            limits = _limits(plotted["threshold"])
             fig = interval_chart(
                 plotted,
                 label="label",
                 value="value",
                 low="ci_low",
                 high="ci_high",
-                title=t("fair_chart", lang, metric=metric),
-                x_label=str(metric),
-                threshold=float(thresholds[0]) if len(thresholds) == 1 else None,
+                title=t("fair_chart", lang, metric=_metric(metric, lang)),
+                x_label=_metric(metric, lang),
+                thresholds=limits,
             )
             out.append(pn.pane.Bokeh(fig, sizing_mode="stretch_width"))
-        cols = [
-            Column("attribute", t("col_attribute", lang)),
-            Column("group", t("col_group", lang)),
-            Column("metric", t("col_metric", lang)),
-            Column("value", t("col_value", lang), _num, numeric=True),
-            Column("ci_low", t("col_ci_low", lang), _num, numeric=True),
-            Column("ci_high", t("col_ci_high", lang), _num, numeric=True),
-            Column("threshold", t("col_threshold", lang), _num, numeric=True),
-            Column("n", t("col_n", lang), numeric=True),
-            Column(
-                "verdict",
-                t("col_verdict", lang),
-                lambda v, _r: esc(t(f"verdict_{v}", lang)) if v else "",
-            ),
-        ]
-        present = [c for c in cols if c.key in checks.columns]
         out.append(
             _html(
                 html_table(
-                    checks, present, caption=t("fair_caption", lang), table_id="audit-checks"
+                    groups,
+                    _check_columns(lang, proxy=False),
+                    caption=t("fair_caption", lang),
+                    table_id="audit-checks",
                 )
             )
         )
-    proxies = reviews.proxy_frame(audit.report)
+    live = reviews.live_audits(ctx.env.data, version)
+    if live:
+        rows = [
+            {"month": a.path.stem, "verdict": a.report.get("verdict"), **a.report.get("counts", {})}
+            for a in live
+        ]
+        cols = [
+            Column("month", t("col_month", lang)),
+            Column("verdict", t("col_verdict", lang), lambda v, _r: esc(t(f"verdict_{v}", lang))),
+            Column("fail", t("verdict_fail", lang), numeric=True),
+            Column("undetermined", t("verdict_undetermined", lang), numeric=True),
+        ]
+        out.append(heading(t("live_title", lang), level=3))
+        out.append(_html(html_table(pd.DataFrame(rows), cols, caption=t("live_caption", lang))))
     out.append(heading(t("proxy_title", lang), level=3))
-    if proxies is None or proxies.empty:
+    if proxies.empty:
         out.append(no_data(lang, t("proxy_none", lang)))
     else:
-        cols = [
-            Column(c, t(f"col_{c}", lang) if f"col_{c}" in _known_cols() else c)
-            for c in proxies.columns
-        ]
-        out.append(_html(html_table(proxies, cols, caption=t("proxy_caption", lang))))
+        flagged = proxies[proxies["verdict"] != "pass"]
+        out.append(
+            _html(f"<p>{esc(t('proxy_summary', lang, n=len(flagged), total=len(proxies)))}</p>")
+        )
+        ordered = pd.concat([flagged, proxies[proxies["verdict"] == "pass"]])
+        out.append(
+            _html(
+                html_table(
+                    ordered,
+                    _check_columns(lang, proxy=True),
+                    caption=t("proxy_caption", lang),
+                    table_id="proxies",
+                )
+            )
+        )
     return out
+
+
+def _limits(thresholds: pd.Series) -> list[float]:
+    """The distinct threshold lines of one metric (a band gives two)."""
+    out: set[float] = set()
+    for v in thresholds.dropna():
+        if isinstance(v, list | tuple):
+            out.update(float(x) for x in v)
+        else:
+            out.add(float(v))
+    return sorted(out)
 
 
 def _known_cols() -> set[str]:
@@ -238,7 +291,7 @@ def _overrides(ctx: PageContext) -> list[Any]:
     out: list[Any] = [heading(t("overrides_title", lang))]
     if not ctx.can(Action.VIEW_OVERRIDE_REPORT):
         return []
-    from casework.oversight import AUDIT_GROUPS
+    from casework import AUDIT_GROUPS
 
     group_by = pn.widgets.Select(
         name=t("overrides_by", lang),

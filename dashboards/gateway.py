@@ -8,20 +8,20 @@ into the frames and labels the views render.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from casework.messages import message
+from casework import OVERRIDE_REASONS, State, label, message, reason_label
 from casework.permissions import TEAM_ROLES
-from casework.states import State, label
 
 if TYPE_CHECKING:
-    from casework.store import Store
-    from casework.views import CaseDetail, CaseSummary, TeamCapacity, User
+    from casework import CaseDetail, CaseSummary, Store, TeamCapacity, User
     from signals.paths import DataDir
 
 __all__ = ["BOARD_COLUMNS", "CaseworkGateway", "summary_row"]
@@ -43,6 +43,19 @@ BOARD_COLUMNS = [
 ]
 
 _STATE_ORDER = {s.value: i for i, s in enumerate(State)}
+TEAM_ROLE_NAMES = frozenset(r.value for r in TEAM_ROLES)
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _BoardSnapshot:
+    """One team's open cases as last read, with the team's capacity."""
+
+    frame: pd.DataFrame
+    capacity: TeamCapacity | None
+    loaded_at: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 def summary_row(s: CaseSummary) -> dict[str, Any]:
@@ -68,15 +81,19 @@ class CaseworkGateway:
 
     #: Seconds an account lookup is reused (a disabled user is locked out within this time).
     LOOKUP_TTL = 2.0
+    #: Seconds after which a team's board snapshot is re-read in the background.
+    BOARD_TTL = 30.0
 
     def __init__(self, store: Store) -> None:
         self.store = store
         self._users: dict[str, tuple[float, User | None]] = {}
+        self._boards: dict[str, _BoardSnapshot] = {}
+        self._refreshing: set[str] = set()
         self._lock = threading.Lock()
 
     @classmethod
     def for_data(cls, data: DataDir) -> CaseworkGateway:
-        from casework.store import open_store
+        from casework import open_store
 
         return cls(open_store(data))
 
@@ -101,6 +118,7 @@ class CaseworkGateway:
         return user
 
     def _load_user(self, username: str) -> User | None:
+        # Active accounts only: a disabled user's session ends at its next request.
         from casework.users import get_user
 
         return get_user(self.store, username)
@@ -112,7 +130,7 @@ class CaseworkGateway:
             for row in self.store.list_users()
             if row.get("active", True)
             and row.get("team") == actor.team
-            and row.get("role") in {r.value for r in TEAM_ROLES}
+            and row.get("role") in TEAM_ROLE_NAMES
         )
 
     # -- labels ------------------------------------------------------------------------------
@@ -135,13 +153,7 @@ class CaseworkGateway:
     @staticmethod
     def override_reasons(lang: str) -> dict[str, str]:
         """code -> label of the override reasons casework accepts."""
-        from casework.messages import MESSAGES
-
-        return {
-            key.removeprefix("override."): message(key, lang)
-            for key in MESSAGES
-            if key.startswith("override.") and not key.startswith("override.kind.")
-        }
+        return {code: reason_label(code, lang) for code in OVERRIDE_REASONS}
 
     @staticmethod
     def fix_kinds(lang: str) -> dict[str, str]:
@@ -155,9 +167,79 @@ class CaseworkGateway:
 
     # -- board -------------------------------------------------------------------------------
     def board(self, actor: User) -> pd.DataFrame:
-        """The actor's open cases (proposals included), sorted for the board."""
+        """The actor's team's open cases (proposals included), sorted for the board.
+
+        Reading thousands of cases through casework takes seconds on a busy machine, so one
+        snapshot per team is kept in memory and shared by all sessions: every change made
+        through this gateway is patched into it at once, and it is re-read in the background
+        when older than ``BOARD_TTL`` seconds (changes made elsewhere, such as intake, show up
+        within that time). The caller gets its own copy.
+        """
+        key = actor.team or f"user:{actor.username}"
+        with self._lock:
+            snap = self._boards.get(key)
+        if snap is None:
+            snap = self._load_board(key, actor)
+        elif time.monotonic() - snap.loaded_at > self.BOARD_TTL:
+            self._refresh_in_background(key, actor)
+        with snap.lock:
+            return snap.frame.copy()
+
+    def warm_boards(self) -> None:
+        """Read every team's board in the background, so the first page does not wait."""
+        from casework import User
+
+        teams: dict[str, User] = {}
+        for row in self.store.list_users():
+            team = row.get("team")
+            if row.get("active", True) and team and row.get("role") in TEAM_ROLE_NAMES:
+                teams.setdefault(team, User(username=row["username"], role=row["role"], team=team))
+        for team, actor in teams.items():
+            self._refresh_in_background(team, actor)
+
+    def _read_board(self, actor: User) -> _BoardSnapshot:
         rows = [summary_row(s) for s in self.store.list_cases(actor)]
-        return self.sort_board(pd.DataFrame(rows, columns=BOARD_COLUMNS))
+        frame = self.sort_board(pd.DataFrame(rows, columns=BOARD_COLUMNS))
+        cap = self.store.capacity(actor) if actor.team is not None else None
+        return _BoardSnapshot(frame=frame, capacity=cap, loaded_at=time.monotonic())
+
+    def _load_board(self, key: str, actor: User) -> _BoardSnapshot:
+        snap = self._read_board(actor)
+        with self._lock:
+            self._boards[key] = snap
+        return snap
+
+    def _refresh_in_background(self, key: str, actor: User) -> None:
+        with self._lock:
+            if key in self._refreshing:
+                return
+            self._refreshing.add(key)
+
+        def run() -> None:
+            try:
+                self._load_board(key, actor)
+            except Exception:
+                log.exception("board refresh failed")
+            finally:
+                with self._lock:
+                    self._refreshing.discard(key)
+
+        threading.Thread(target=run, name=f"board-{key}", daemon=True).start()
+
+    def _patch(self, actor: User, summary: CaseSummary) -> CaseSummary:
+        """Put a changed case into the team's snapshot (or take it out when closed)."""
+        key = actor.team or f"user:{actor.username}"
+        with self._lock:
+            snap = self._boards.get(key)
+        if snap is None:
+            return summary
+        with snap.lock:
+            frame = snap.frame[snap.frame["case_id"] != summary.id]
+            if summary.state is not State.CLOSED:
+                row = pd.DataFrame([summary_row(summary)], columns=BOARD_COLUMNS)
+                frame = pd.concat([frame, row], ignore_index=True) if len(frame) else row
+            snap.frame = self.sort_board(frame)
+        return summary
 
     @staticmethod
     def sort_board(frame: pd.DataFrame) -> pd.DataFrame:
@@ -178,9 +260,12 @@ class CaseworkGateway:
         return frame.loc[idx].reset_index(drop=True)
 
     def capacity(self, actor: User) -> TeamCapacity | None:
+        """The team's capacity as of the board snapshot (read with it)."""
         if actor.team is None:
             return None
-        return self.store.capacity(actor)
+        with self._lock:
+            snap = self._boards.get(actor.team)
+        return snap.capacity if snap is not None else self.store.capacity(actor)
 
     # -- one case ----------------------------------------------------------------------------
     def case(self, actor: User, case_id: int) -> CaseDetail:
@@ -188,27 +273,35 @@ class CaseworkGateway:
         return self.store.get_case(actor, case_id)
 
     def take(self, actor: User, case_id: int, *, version: int) -> CaseSummary:
-        return self.store.take(actor, case_id, expected_version=version)
+        return self._patch(actor, self.store.take(actor, case_id, expected_version=version))
 
     def assign(self, actor: User, case_id: int, username: str, *, version: int) -> CaseSummary:
-        return self.store.assign(actor, case_id, username, expected_version=version)
+        return self._patch(
+            actor, self.store.assign(actor, case_id, username, expected_version=version)
+        )
 
     def transition(
         self, actor: User, case_id: int, to_state: str, *, reason: str, version: int
     ) -> CaseSummary:
-        return self.store.transition(
-            actor, case_id, to_state, reason=reason, expected_version=version
+        return self._patch(
+            actor,
+            self.store.transition(
+                actor, case_id, to_state, reason=reason, expected_version=version
+            ),
         )
 
     def skip(
         self, actor: User, case_id: int, *, reason_code: str, reason_text: str, version: int
     ) -> CaseSummary:
-        return self.store.skip(
+        return self._patch(
             actor,
-            case_id,
-            reason_code=reason_code,
-            reason_text=reason_text,
-            expected_version=version,
+            self.store.skip(
+                actor,
+                case_id,
+                reason_code=reason_code,
+                reason_text=reason_text,
+                expected_version=version,
+            ),
         )
 
     def add_note(self, actor: User, case_id: int, text: str) -> int:
@@ -224,19 +317,25 @@ class CaseworkGateway:
         clashing_rules: Iterable[str],
         version: int,
     ) -> CaseSummary:
-        return self.store.close_case(
+        return self._patch(
             actor,
-            case_id,
-            fix_kind=fix_kind,
-            reason=reason,
-            clashing_rules=tuple(clashing_rules),
-            expected_version=version,
+            self.store.close_case(
+                actor,
+                case_id,
+                fix_kind=fix_kind,
+                reason=reason,
+                clashing_rules=tuple(clashing_rules),
+                expected_version=version,
+            ),
         )
 
     def mark_threatening(
         self, actor: User, case_id: int, *, reason: str, version: int
     ) -> CaseSummary:
-        return self.store.mark_threatening(actor, case_id, reason=reason, expected_version=version)
+        summary = self.store.mark_threatening(
+            actor, case_id, reason=reason, expected_version=version
+        )
+        return self._patch(actor, summary)
 
     # -- oversight ---------------------------------------------------------------------------
     def override_report(self, actor: User, *, by: str) -> list[Any]:

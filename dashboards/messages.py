@@ -40,6 +40,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Dat lukte niet: {detail}",
         "en": "That did not work: {detail}",
     },
+    "view_failed": {
+        "nl": "Deze pagina kon niet worden geladen. Probeer het later opnieuw of meld het bij "
+        "de beheerder.",
+        "en": "This page could not be loaded. Try again later or tell the administrator.",
+    },
     "table_alt": {"nl": "Dezelfde gegevens als tabel", "en": "The same data as a table"},
     # -- login -----------------------------------------------------------------------------------
     "login_title": {"nl": "Inloggen", "en": "Log in"},
@@ -424,6 +429,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_threshold": {"nl": "Drempel", "en": "Threshold"},
     "col_n": {"nl": "Aantal", "en": "Count"},
     "col_verdict": {"nl": "Oordeel", "en": "Verdict"},
+    "col_note": {"nl": "Toelichting", "en": "Note"},
+    "fair_alert": {
+        "nl": "Waarschuwing uit de live controle: {text}",
+        "en": "Alert from live monitoring: {text}",
+    },
+    "live_title": {"nl": "Controle op echte uitkomsten", "en": "Audit on live outcomes"},
+    "live_caption": {
+        "nl": "Oordeel per maand met bekende uitkomsten",
+        "en": "Verdict per month with known outcomes",
+    },
+    "proxy_summary": {
+        "nl": "{n} van de {total} kenmerken vragen om een beoordeling.",
+        "en": "{n} of {total} features need review.",
+    },
+    "fairmetric_recall_ratio": {
+        "nl": "Recall-verhouding tot de best bediende groep",
+        "en": "Recall ratio to the best-served group",
+    },
+    "fairmetric_calibration_ratio": {
+        "nl": "Kalibratie (uitkomsten gedeeld door verwachte)",
+        "en": "Calibration (outcomes divided by expected)",
+    },
+    "fairmetric_proxy_auc": {"nl": "Proxy-AUC", "en": "Proxy AUC"},
+    "download_signoffs": {"nl": "Ondertekeningen: {name}", "en": "Sign-offs: {name}"},
     "proxy_title": {"nl": "Mogelijke vervangende kenmerken (proxy's)", "en": "Possible proxies"},
     "proxy_none": {"nl": "Er is nog geen proxycontrole.", "en": "There is no proxy check yet."},
     "proxy_caption": {

@@ -20,11 +20,13 @@ __all__ = [
     "AuditReport",
     "ModelInfo",
     "active_model",
+    "alerts",
     "downloads",
     "global_importance",
     "latest_audit",
+    "live_audits",
     "performance_frame",
-    "proxy_frame",
+    "split_checks",
 ]
 
 log = logging.getLogger(__name__)
@@ -72,9 +74,10 @@ def active_model(data: DataDir) -> ModelInfo | None:
         return None
     metrics = _read_json(path / "metrics.json") if (path / "metrics.json").is_file() else None
     card = None
-    for name in ("model_card.md", "modelkaart.md", "card.md"):
-        if (path / name).is_file():
-            card = (path / name).read_text("utf-8")
+    for folder in (path / "card", path):
+        found = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        if found:
+            card = found[0].read_text("utf-8")
             break
     return ModelInfo(
         version=str(version),
@@ -128,36 +131,59 @@ def global_importance(model: ModelInfo) -> pd.DataFrame | None:
     return agg.sort_values("importance", ascending=False).reset_index(drop=True)
 
 
-def _audit_files(data: DataDir) -> list[Path]:
-    if not data.audits.is_dir():
-        return []
-    return sorted(data.audits.rglob("*.json"), key=lambda p: p.stat().st_mtime)
+PROXY_METRIC = "proxy_auc"
 
 
 def latest_audit(data: DataDir, version: str | None) -> AuditReport | None:
-    """The newest audit report for ``version`` (any version when ``None`` or none matches)."""
-    reports = []
-    for path in _audit_files(data):
+    """The offline audit of ``version`` (``DATA/audits/<version>/audit.json``, docs/fairness.md),
+    else the newest offline audit of any version."""
+    root = data.audits
+    if not root.is_dir():
+        return None
+    candidates = [root / version / "audit.json"] if version else []
+    candidates += sorted(
+        (p for p in root.glob("*/audit.json") if p.parent.name != "live"),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for path in candidates:
+        if path.is_file():
+            report = _read_json(path)
+            if isinstance(report, dict) and "checks" in report:
+                return AuditReport(path=path, report=report)
+    return None
+
+
+def live_audits(data: DataDir, version: str | None) -> list[AuditReport]:
+    """The live audits of ``version`` (one per month with outcomes), oldest first."""
+    if version is None:
+        return []
+    folder = data.audits / "live" / version
+    out = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
         report = _read_json(path)
         if isinstance(report, dict) and "checks" in report:
-            reports.append(AuditReport(path=path, report=report))
-    if not reports:
-        return None
-    matching = [r for r in reports if version and r.report.get("model_version") == version]
-    return (matching or reports)[-1]
+            out.append(AuditReport(path=path, report=report))
+    return out
 
 
-def proxy_frame(report: dict[str, Any]) -> pd.DataFrame | None:
-    """The proxy check of an audit report as a frame (features flagged first)."""
-    raw = report.get("proxies") or report.get("proxy") or report.get("proxy_flags")
-    if not raw:
-        return None
-    if isinstance(raw, dict):
-        raw = raw.get("features") or raw.get("rows") or [raw]
-    frame = pd.DataFrame(raw)
-    if "flagged" in frame:
-        frame = frame.sort_values("flagged", ascending=False)
-    return frame.reset_index(drop=True)
+def alerts(data: DataDir) -> list[dict[str, Any]]:
+    """Live-monitoring alerts (``DATA/audits/alerts.json``), newest first."""
+    path = data.audits / "alerts.json"
+    raw = _read_json(path) if path.is_file() else None
+    return list(reversed(raw)) if isinstance(raw, list) else []
+
+
+def split_checks(report: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(group checks, proxy checks) of an audit report as frames."""
+    checks = pd.DataFrame(report.get("checks") or [])
+    if checks.empty:
+        return checks, checks
+    for col in ("value", "ci_low", "ci_high", "threshold", "feature", "note", "reference_group"):
+        if col not in checks.columns:
+            checks[col] = None
+    is_proxy = checks["metric"] == PROXY_METRIC
+    return checks[~is_proxy].reset_index(drop=True), checks[is_proxy].reset_index(drop=True)
 
 
 def downloads(data: DataDir, model: ModelInfo | None) -> list[tuple[str, Path]]:
@@ -171,10 +197,13 @@ def downloads(data: DataDir, model: ModelInfo | None) -> list[tuple[str, Path]]:
             out.append(("download_audit_html", html))
         for export in sorted(audit.path.parent.glob("*.parquet")):
             out.append(("download_export", export))
+        signoffs = data.audits / "signoffs.jsonl"
+        if signoffs.is_file():
+            out.append(("download_signoffs", signoffs))
     if model is not None:
-        for candidate in sorted(model.path.glob("*algoritmeregister*")):
-            out.append(("download_register", candidate))
-        card_html = model.path / "model_card.html"
-        if card_html.is_file():
-            out.append(("download_card", card_html))
+        for folder in (model.path / "card", model.path):
+            for candidate in sorted(folder.glob("*algoritmeregister*")):
+                out.append(("download_register", candidate))
+            for card_html in sorted(folder.glob("*.html")):
+                out.append(("download_card", card_html))
     return out

@@ -8,6 +8,7 @@ none of its data is ever loaded.
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 from collections.abc import Callable
@@ -17,8 +18,7 @@ from typing import Any
 import panel as pn
 import tornado.web
 
-from casework.permissions import VIEW_PERMISSIONS, can
-from casework.views import User
+from casework import VIEW_PERMISSIONS, User, can
 from dashboards.auth import USER_COOKIE, SessionAuthProvider, decode_session
 from dashboards.gateway import CaseworkGateway
 from dashboards.layout import (
@@ -31,11 +31,14 @@ from dashboards.layout import (
     set_document_language,
 )
 from dashboards.messages import t
+from dashboards.oidc import OidcSettings, account_name
 from dashboards.serving import ReadOnlyStore
 from signals.i18n import current_language
 from signals.paths import DataDir
 
 __all__ = ["AppEnv", "PageContext", "build_server", "cookie_secret_for", "start_route"]
+
+log = logging.getLogger(__name__)
 
 #: Routes in the order a role's start page is chosen.
 START_ORDER = ("bord", "beheer", "ethiek")
@@ -69,12 +72,8 @@ class PageContext:
 
     def session_valid(self) -> bool:
         """Whether the login that opened this page is still valid (expiry and disabled users)."""
-        username = decode_session(
-            cookie_secret=self.env.cookie_secret,
-            cookie_value=pn.state.cookies.get(USER_COOKIE),
-            session_hours=self.env.session_hours,
-        )
-        return username == self.account.username and self.env.gateway.lookup(username) is not None
+        account = current_account(self.env, pn.state.cookies.get(USER_COOKIE))
+        return account is not None and account.username == self.account.username
 
     def can(self, action: str) -> bool:
         return can(self.account.role, action)
@@ -118,12 +117,7 @@ def _guarded(env: AppEnv, route: str, builder: ViewBuilder) -> Callable[[], pn.v
     def app() -> pn.viewable.Viewable:
         lang = _page_lang()
         set_document_language(lang)
-        username = decode_session(
-            cookie_secret=env.cookie_secret,
-            cookie_value=pn.state.cookies.get(USER_COOKIE),
-            session_hours=env.session_hours,
-        )
-        account = env.gateway.lookup(username) if username else None
+        account = current_account(env, pn.state.cookies.get(USER_COOKIE))
         if account is None:  # the auth provider lets no one in without a login; defence in depth
             return callout(t("session_expired", lang), kind="warning", role="alert")
         routes = allowed_routes(account.role)
@@ -149,8 +143,13 @@ def _guarded(env: AppEnv, route: str, builder: ViewBuilder) -> Callable[[], pn.v
                 shell=shell, current=route, title=t("forbidden_title", lang), body=body, query=query
             )
         ctx = PageContext(env=env, account=account, lang=lang)
+        try:
+            body = builder(ctx)
+        except Exception:  # a plain message, never a traceback; the details go to the log
+            log.exception("view %s failed for %s", route, account.username)
+            body = [callout(t("view_failed", lang), kind="error", role="alert")]
         return page_shell(
-            shell=shell, current=route, title=t(title_key, lang), body=builder(ctx), query=query
+            shell=shell, current=route, title=t(title_key, lang), body=body, query=query
         )
 
     return app
@@ -168,17 +167,26 @@ def _query_without_lang() -> str:
     return "&".join(parts)
 
 
-def _root_handler(env: AppEnv, provider: SessionAuthProvider) -> type[tornado.web.RequestHandler]:
+def current_account(env: AppEnv, cookie_value: str | bytes | None) -> User | None:
+    """The active casework account of a signed session cookie (password or OIDC login), or
+    ``None`` when the cookie is missing, forged or expired, or the account is unknown or
+    disabled."""
+    identity = decode_session(
+        cookie_secret=env.cookie_secret, cookie_value=cookie_value, session_hours=env.session_hours
+    )
+    return env.gateway.lookup(account_name(identity)) if identity else None
+
+
+def _root_handler(env: AppEnv) -> type[tornado.web.RequestHandler]:
     class RootHandler(tornado.web.RequestHandler):
         """``/`` sends a logged-in user to the start page of their role."""
 
         def get(self) -> None:
-            username = provider.get_user(self)
-            if not username:
+            account = current_account(env, self.get_cookie(USER_COOKIE))
+            if account is None:
                 self.redirect("/login")
                 return
-            account = env.gateway.lookup(username)
-            start = start_route(account.role) if account else None
+            start = start_route(account.role)
             self.redirect(f"/{start}" if start else "/logout")
 
     return RootHandler
@@ -200,14 +208,22 @@ def build_server(
     from dashboards.steward import steward_view
 
     gw = gateway or CaseworkGateway.for_data(data)
+    gw.warm_boards()
     secret = cookie_secret_for(data)
     env = AppEnv(data=data, gateway=gw, cookie_secret=secret, session_hours=session_hours)
-    provider = SessionAuthProvider(
-        authenticate=gw.authenticate,
-        lookup=gw.lookup,
-        cookie_secret=secret,
-        session_hours=session_hours,
-    )
+    oidc = OidcSettings.from_env()
+    login: dict[str, Any]
+    if oidc is not None:  # production: an OIDC provider (e.g. Entra ID) proves who logs in
+        login = oidc.serve_kwargs()
+    else:
+        login = {
+            "auth_provider": SessionAuthProvider(
+                authenticate=gw.authenticate,
+                lookup=gw.lookup,
+                cookie_secret=secret,
+                session_hours=session_hours,
+            )
+        }
     builders: dict[str, ViewBuilder] = {
         "bord": board_view,
         "zaak": case_view,
@@ -216,6 +232,10 @@ def build_server(
     }
     apps = {route: _guarded(env, route, b) for route, b in builders.items()}
     origins = [f"{address}:{port}", f"localhost:{port}", f"127.0.0.1:{port}"]
+    # The public host name(s) behind a proxy, as Bokeh's own setting names them.
+    origins += [
+        o.strip() for o in os.environ.get("BOKEH_ALLOW_WS_ORIGIN", "").split(",") if o.strip()
+    ]
     return pn.serve(
         apps,
         port=port,
@@ -225,9 +245,9 @@ def build_server(
         start=False,
         verbose=False,
         title={r: t(VIEWS[r][1]) for r in apps},
-        auth_provider=provider,
         cookie_secret=secret,
-        extra_patterns=[(r"/", _root_handler(env, provider))],
+        extra_patterns=[(r"/", _root_handler(env))],
         check_unused_sessions=10_000,
         unused_session_lifetime=60_000,
+        **login,
     )

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 import panel as pn
 
-from casework.permissions import Action
+from casework import Action
 from dashboards.layout import esc, heading, no_data
 from dashboards.messages import t
 from dashboards.pipeline_runs import check_results, recent_runs
-from dashboards.tables import Column, html_table
+from dashboards.tables import Column, Row, html_table
 
 if TYPE_CHECKING:
     from dashboards.server import PageContext
@@ -31,11 +31,11 @@ def _html(markup: str) -> pn.pane.HTML:
     return pn.pane.HTML(markup, sizing_mode="stretch_width")
 
 
-def _month(v: Any, _r: pd.Series) -> str:
+def _month(v: Any, _r: Row) -> str:
     return "" if v is None or pd.isna(v) else esc(pd.Timestamp(v).strftime("%Y-%m"))
 
 
-def _moment(v: Any, _r: pd.Series) -> str:
+def _moment(v: Any, _r: Row) -> str:
     if v is None or pd.isna(v):
         return ""
     ts = pd.Timestamp(v)
@@ -43,7 +43,7 @@ def _moment(v: Any, _r: pd.Series) -> str:
     return esc(ts.tz_convert("Europe/Amsterdam").strftime("%d-%m-%Y %H:%M"))
 
 
-def _pct(v: Any, _r: pd.Series) -> str:
+def _pct(v: Any, _r: Row) -> str:
     return "" if v is None or pd.isna(v) else esc(f"{100 * float(v):.1f}%")
 
 

@@ -6,7 +6,7 @@ fast for a page of rows, reads well with a screen reader, and user text can neve
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,10 @@ import pandas as pd
 
 from dashboards.layout import esc
 
-__all__ = ["Column", "html_table", "money"]
+__all__ = ["Column", "Row", "html_table", "money"]
+
+#: One table row as a mapping of column name to value.
+Row = Mapping[Any, Any]
 
 TABLE_CSS = """
 <style>
@@ -41,7 +44,7 @@ class Column:
 
     key: str
     label: str
-    render: Callable[[Any, pd.Series], str] | None = None
+    render: Callable[[Any, Row], str] | None = None
     numeric: bool = False
 
 
@@ -54,7 +57,7 @@ def money(cents: object) -> str:
     return f"€ {text}"
 
 
-def _cell(col: Column, row: pd.Series) -> str:
+def _cell(col: Column, row: Row) -> str:
     value = row.get(col.key)
     if col.render is not None:
         return col.render(value, row)
@@ -69,7 +72,7 @@ def html_table(
     """Render ``frame`` (only ``columns``) as an accessible HTML table."""
     head = "".join(f'<th scope="col">{esc(c.label)}</th>' for c in columns)
     rows = []
-    for _, row in frame.iterrows():
+    for row in frame.to_dict("records"):
         cells = "".join(
             f'<td class="num">{_cell(c, row)}</td>' if c.numeric else f"<td>{_cell(c, row)}</td>"
             for c in columns

@@ -322,10 +322,13 @@ def _write_reviews(data: DataDir, version: str) -> None:
     }
     (folder / "manifest.json").write_text(json.dumps({"version": version}), "utf-8")
     (folder / "metrics.json").write_text(json.dumps(metrics), "utf-8")
-    (folder / "model_card.md").write_text(
+    card = folder / "card"
+    card.mkdir()
+    (card / "model_card.md").write_text(
         "# Modelkaart lgbm-test-1\n\nDoel: huishoudens hulp aanbieden. <script>alert(1)</script>\n",
         "utf-8",
     )
+    (card / "algoritmeregister.json").write_text(json.dumps({"name": "Vroegsignaal"}), "utf-8")
     pd.DataFrame(
         {
             "feature": ["cjib_verhogingen", "instanties_met_achterstand", "aantal_kinderen"],
@@ -333,8 +336,9 @@ def _write_reviews(data: DataDir, version: str) -> None:
         }
     ).to_parquet(folder / "global_importance.parquet")
     (data.models / "ACTIVE.json").write_text(json.dumps({"version": version}), "utf-8")
-    data.audits.mkdir(parents=True, exist_ok=True)
-    checks = [
+    audit_dir = data.audits / version
+    audit_dir.mkdir(parents=True, exist_ok=True)
+    checks: list[dict[str, object]] = [
         {
             "attribute": "geslacht",
             "group": g,
@@ -344,22 +348,55 @@ def _write_reviews(data: DataDir, version: str) -> None:
             "ci_high": min(1.0, v + 0.1),
             "reference_group": "m",
             "threshold": 0.8,
+            "direction": "min",
             "n": 120,
+            "base": 40,
             "verdict": "pass",
+            "note": "",
         }
         for g, v in (("v", 0.93), ("m", 1.0))
     ]
+    checks.append(
+        {
+            "attribute": "geslacht",
+            "group": "v",
+            "metric": "calibration_ratio",
+            "value": 1.02,
+            "ci_low": 0.9,
+            "ci_high": 1.15,
+            "reference_group": None,
+            "threshold": [0.8, 1.25],
+            "direction": "between",
+            "n": 120,
+            "base": 40,
+            "verdict": "pass",
+            "note": "",
+        }
+    )
+    checks.append(
+        {
+            "attribute": "huishoudtype",
+            "group": "alleenstaande_ouder",
+            "metric": "proxy_auc",
+            "value": 0.71,
+            "ci_low": 0.66,
+            "ci_high": 0.76,
+            "reference_group": None,
+            "threshold": 0.7,
+            "direction": "max",
+            "n": 400,
+            "base": 400,
+            "verdict": "undetermined",
+            "note": "",
+            "feature": "aantal_kinderen",
+        }
+    )
     report = {
         "model_version": version,
-        "verdict": "pass",
+        "verdict": "undetermined",
+        "scope": "offline",
+        "counts": {"pass": 3, "fail": 0, "undetermined": 1, "too_small": 0},
         "checks": checks,
-        "proxies": [
-            {
-                "feature": "aantal_kinderen",
-                "attribute": "huishoudtype",
-                "score": 0.71,
-                "flagged": True,
-            }
-        ],
     }
-    (data.audits / f"{version}.json").write_text(json.dumps(report), "utf-8")
+    (audit_dir / "audit.json").write_text(json.dumps(report), "utf-8")
+    (audit_dir / "audit.html").write_text("<html><body>audit</body></html>", "utf-8")

@@ -47,14 +47,20 @@ def test_ethics_reviewer_sees_the_audit_and_no_names(login, server) -> None:  # 
     page = login("ethiek")
     assert page.url.endswith("/ethiek")
     expect(page.get_by_role("heading", name="Eerlijkheidsaudit")).to_be_visible()
-    expect(page.get_by_text("Audit van model lgbm-test-1: voldoet")).to_be_visible()
+    expect(page.get_by_text("Audit van model lgbm-test-1: onbeslist")).to_be_visible()
     checks = page.locator("table#audit-checks")
-    expect(checks).to_contain_text("geslacht")
+    expect(checks).to_contain_text("Recall-verhouding tot de best bediende groep")
     expect(checks).to_contain_text("0.930")
+    expect(checks).to_contain_text("0.80 – 1.25")
+    expect(page.locator("table#proxies")).to_contain_text("aantal_kinderen")
+    expect(page.get_by_text("1 van de 1 kenmerken vragen om een beoordeling.")).to_be_visible()
     expect(
         page.get_by_role("table", name="Gemiddelde over de testmaanden, bij capaciteit k = 10")
     ).to_contain_text("0.423")
-    expect(page.get_by_role("button", name="Auditrapport (JSON): lgbm-test-1.json")).to_be_visible()
+    expect(page.get_by_role("button", name="Auditrapport (JSON): audit.json")).to_be_visible()
+    expect(
+        page.get_by_role("button", name="Algoritmeregister: algoritmeregister.json")
+    ).to_be_visible()
     # The model card's markup is shown as text.
     expect(page.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible()
     assert page.evaluate("typeof window.__pwned") == "undefined"
