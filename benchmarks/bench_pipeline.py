@@ -1,0 +1,151 @@
+"""Benchmark of the pipeline: the whole run and the feature step, at several town sizes.
+
+For each size: simulate a town (cached under ``--root``), run the pipeline's own Definitions
+(deliveries to publish, through Dagster, in a fresh process: wall time and peak RSS), then time
+the feature step (case state, households, features, all months, in DuckDB SQL) on a copy of the
+resulting warehouse against the pandas reference (``reference_features.py``), whose output must
+equal ``serving.household_features``.
+
+    .venv/bin/python benchmarks/bench_pipeline.py --sizes 10000 100000 --months 36
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+_CHILD_RUN = """
+import json, sys, time, warnings
+warnings.filterwarnings("ignore")
+from pathlib import Path
+import dagster as dg
+from pipelines.definitions import CORE_MODULES, build_definitions
+from pipelines.resources import WarehouseResource
+from pipelines.runner import run_pipeline
+from signals.paths import DataDir
+data = DataDir(Path(sys.argv[1]))
+defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
+s = run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
+print(json.dumps({"success": s.success, "seconds": s.seconds, "received": s.received,
+                  "household_months": s.household_months, "months": len(s.months)}))
+"""
+
+_CHILD_FEATURES = """
+import json, sys, time
+sys.path.insert(0, sys.argv[3])
+import duckdb, pandas as pd
+from pipelines import build
+path, reference = sys.argv[1], sys.argv[2] == "1"
+con = duckdb.connect(path)
+con.execute("SET TimeZone = 'UTC'")
+months = [m for (m,) in con.execute("SELECT DISTINCT month FROM raw.persons ORDER BY 1").fetchall()]
+mine = con.sql("SELECT * FROM serving.household_features").df()
+t = time.perf_counter()
+build.prepare(con, months)
+build.build_households(con)
+build.build_case_state(con)
+build.build_features(con)
+sql_seconds = time.perf_counter() - t
+again = con.sql("SELECT * FROM serving.household_features").df()
+out = {"sql_seconds": sql_seconds, "rows": len(again)}
+key = ["household_id", "month"]
+assert mine.sort_values(key).reset_index(drop=True).equals(
+    again.sort_values(key).reset_index(drop=True)), "rebuilding changed the features"
+if reference:
+    from reference_features import reference_features
+    t = time.perf_counter()
+    ref = reference_features(con, months)
+    out["pandas_seconds"] = time.perf_counter() - t
+    mine["month"] = pd.to_datetime(mine["month"]).dt.date
+    cols = list(mine.columns)
+    a = mine[cols].sort_values(key).reset_index(drop=True)
+    b = ref[cols].sort_values(key).reset_index(drop=True)
+    for c in cols[2:]:
+        a[c] = a[c].astype("int64")
+    pd.testing.assert_frame_equal(a, b)
+    out["equal"] = True
+print(json.dumps(out))
+"""
+
+
+def _child(code: str, *args: str) -> tuple[dict, float, float]:
+    """Run ``code`` in a fresh interpreter: (its JSON line, wall seconds, peak RSS MiB)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
+    )
+    wall = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(proc.stderr[-4000:])
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return json.loads(proc.stdout.strip().splitlines()[-1]), wall, max(peak, before) / 1024
+
+
+def bench(size: int, months: int, root: Path, reference: bool) -> dict:
+    from signals.simulator import simulate
+
+    deliveries = root / f"sim{size}x{months}"
+    if not (deliveries / "summary.json").exists():
+        simulate(deliveries, residents=size, months=months, seed=3)
+    run_dir = root / f"run{size}x{months}"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    shutil.copytree(deliveries, run_dir, ignore=shutil.ignore_patterns("truth"))
+    summary, wall, peak = _child(_CHILD_RUN, str(run_dir))
+    copy = root / f"features{size}.duckdb"
+    shutil.copyfile(run_dir / "warehouse.duckdb", copy)
+    features, _, _ = _child(
+        _CHILD_FEATURES, str(copy), "1" if reference else "0", str(Path(__file__).parent)
+    )
+    copy.unlink()
+    return {
+        "residents": size,
+        "months": months,
+        **summary,
+        "wall": wall,
+        "peak_rss_mib": peak,
+        **features,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--root", type=Path, default=Path("/tmp/vroegsignaal-bench"))
+    parser.add_argument(
+        "--reference-max",
+        type=int,
+        default=100_000,
+        help="run the pandas reference only up to this many residents",
+    )
+    args = parser.parse_args()
+    args.root.mkdir(parents=True, exist_ok=True)
+    print(
+        "| residents | months | records | household-months | pipeline wall | peak RSS | "
+        "feature step SQL | pandas reference | speed-up |"
+    )
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    for size in args.sizes:
+        r = bench(size, args.months, args.root, size <= args.reference_max)
+        pandas_s = r.get("pandas_seconds")
+        print(
+            f"| {size:,} | {r['months']} | {r['received']:,} | {r['household_months']:,} | "
+            f"{r['wall']:.0f} s | {r['peak_rss_mib']:.0f} MiB | {r['sql_seconds']:.1f} s | "
+            + (
+                f"{pandas_s:.1f} s (equal) | {pandas_s / r['sql_seconds']:.1f}x |"
+                if pandas_s
+                else "- | - |"
+            ),
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
