@@ -38,6 +38,12 @@ def _whole_months(earlier: pd.Series, later: date) -> pd.Series:
     return months.clip(lower=0)
 
 
+def _assumed_strength(codes: dict, code: str) -> int:
+    """A legacy signal of a type whose pilot requires an Aanmaning implies one (3)."""
+    pilot = codes[code].pilot if code in codes else None
+    return 3 if pilot is not None and pilot.na_aanmaning else 0
+
+
 def _case_states(
     events: pd.DataFrame, signals: pd.DataFrame, snapshots: pd.DataFrame, month: date
 ) -> pd.DataFrame:
@@ -75,7 +81,7 @@ def _case_states(
             for b, k in zip(demands["bron"], demands["gebeurteniskenmerk"], strict=True)
         ]
     ]
-    demands = demands.sort_values(key + ["vervaldatum", "kennis_tijd", "gebeurteniskenmerk"])
+    demands = demands.sort_values([*key, "vervaldatum", "kennis_tijd", "gebeurteniskenmerk"])
     demands = demands.join(voldaan, on=key).fillna({"voldaan_cent": 0})
     before = demands.groupby(key)["bedrag_cent"].cumsum() - demands["bedrag_cent"]
     covered = np.minimum(demands["bedrag_cent"], np.maximum(0, demands["voldaan_cent"] - before))
@@ -115,8 +121,7 @@ def _case_states(
             "oudste": rows["oudste_vervaldatum"],
             "verhogingen": 0,
             "sterkste_aanmaning": [
-                3 if (c in codes and codes[c].pilot and codes[c].pilot.na_aanmaning) else 0
-                for c in rows["type_financiele_verplichting"]
+                _assumed_strength(codes, c) for c in rows["type_financiele_verplichting"]
             ],
         }
     )
