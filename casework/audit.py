@@ -75,10 +75,12 @@ def entry_hash(
 
 def lock_head(session: Session) -> AuditHead:
     """The head row, locked for this transaction (PostgreSQL ``FOR UPDATE``; SQLite write
-    transactions are already exclusive)."""
-    return session.execute(
+    transactions are already exclusive). Kept in ``session.info`` for the later appends."""
+    head = session.execute(
         select(AuditHead).where(AuditHead.id == 1).with_for_update()
     ).scalar_one()
+    session.info["audit_head"] = head
+    return head
 
 
 def append(
@@ -91,7 +93,7 @@ def append(
     at: datetime | None = None,
 ) -> AuditEntry:
     """Add one entry at the end of the chain, in the caller's transaction."""
-    head = lock_head(session)
+    head = session.info.get("audit_head") or lock_head(session)
     at = at or utcnow()
     detail_text = canonical_json(dict(detail or {}))
     seq = head.seq + 1
@@ -116,7 +118,6 @@ def append(
     )
     session.add(entry)
     head.seq, head.hash = seq, digest
-    session.flush()
     return entry
 
 

@@ -201,6 +201,7 @@ def _take_in(
 ) -> None:
     month, team = result.month, result.team
     objected = set(session.execute(select(Objection.pseudonym)).scalars())
+    taken: list[tuple[dict, Case, str]] = []
     for row in todo:
         hh = row["household_id"]
         people = members.get(hh, [])
@@ -222,23 +223,24 @@ def _take_in(
             )
             apply_members(case, people)
             session.add(case)
-            session.flush()
             open_cases[hh] = case
-            result.created.append(case.id)
-            kind = "intake"
+            taken.append((row, case, "intake"))
         else:
             _update(case, row, explanation, threats.get(hh), people, month=month, day=day)
-            result.updated.append(case.id)
-            kind = "intake_update"
+            taken.append((row, case, "intake_update"))
+    session.flush()  # one round trip gives every new case its id
+    now = utcnow()
+    for row, case, kind in taken:
+        (result.created if kind == "intake" else result.updated).append(case.id)
         session.add(
             CaseSignal(
                 case_id=case.id,
-                household_id=hh,
+                household_id=row["household_id"],
                 month=month,
                 score=float(row["score"]),
                 rank=int(row["rank"]),
                 model_version=row["model_version"],
-                created_at=utcnow(),
+                created_at=now,
             )
         )
         _event(
@@ -247,9 +249,10 @@ def _take_in(
             actor,
             kind=kind,
             reason=None,
+            touch=kind != "intake",
             detail={
                 "maand": month.isoformat(),
-                "household_id": hh,
+                "household_id": row["household_id"],
                 "rank": int(row["rank"]),
                 "score": float(row["score"]),
                 "model_version": row["model_version"],

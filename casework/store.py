@@ -67,7 +67,10 @@ class Store:
         """A write transaction, serialised with all other writers; commits on success."""
         with self._write() as session, session.begin():
             audit.lock_head(session)  # take the writer lock before reading anything
-            yield session
+            try:
+                yield session
+            finally:
+                session.info.pop("audit_head", None)
 
     # -- users -------------------------------------------------------------------------------
     def authenticate(self, username: str, password: str) -> User | None:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from casework.deadlines import Deadline, deadline_for
 from casework.permissions import Role, parse_role
-from casework.schema import Case
 from casework.states import State, label
+from signals.i18n import current_language
 
 __all__ = [
     "CaseDetail",
@@ -97,14 +98,15 @@ class CaseSummary:
 
     @classmethod
     def from_case(
-        cls, case: Case, *, today: date, lang: str | None = None, display_name: str | None = None
+        cls, case: Any, *, today: date, lang: str | None = None, display_name: str | None = None
     ) -> CaseSummary:
+        """From a :class:`Case` or a row with the same attribute names."""
         return cls(
             id=case.id,
             household_id=case.household_id,
             team=case.team,
             state=State(case.state),
-            state_label=label(case.state, lang),
+            state_label=_label(case.state, lang or current_language()),
             coordinator=case.coordinator,
             origin=case.origin,
             first_month=case.first_month,
@@ -119,7 +121,12 @@ class CaseSummary:
         )
 
 
-def case_deadline(case: Case, *, today: date) -> Deadline:
+@lru_cache(maxsize=64)
+def _label(state: str, lang: str) -> str:
+    return label(state, lang)
+
+
+def case_deadline(case: Any, *, today: date) -> Deadline:
     return deadline_for(
         signal_date=case.signal_date,
         threatening=case.threatening,
