@@ -215,14 +215,12 @@ def inject_faults(root: Path, *, rate: float, seed: int, file_lines: dict[str, i
         inserts.sort(key=lambda x: (x[0], x[1]))
         out: list[str] = list(header)
         k = 0
-        offset = len(header)
         for i, real in enumerate(body):
             out.append(real)
             while k < len(inserts) and inserts[k][0] == i:
                 out.append(inserts[k][2])
                 records.append({"path": rel, "line": len(out), "code": str(inserts[k][3])})
                 k += 1
-        del offset
         path.write_text("\n".join(out) + "\n", encoding="utf-8")
     by_code: dict[str, int] = {}
     for r in records:

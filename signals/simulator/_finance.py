@@ -197,7 +197,6 @@ def _days(rng: np.random.Generator, start: np.ndarray, end: np.ndarray) -> np.nd
 def open_lump(
     cases: Table,
     rec: Recorder | None,
-    rng: np.random.Generator,
     *,
     hh: np.ndarray,
     person: np.ndarray,
@@ -410,7 +409,6 @@ def _arrivals(
         open_lump(
             cases,
             rec,
-            rng,
             hh=hh_new,
             person=person,
             types=types,

@@ -121,7 +121,7 @@ class Params:
     withdraw_rate: float = 0.008  # per month, demand withdrawn and remitted (bezwaar granted)
 
     # --- outcomes ---
-    aanmelding_base: float = 0.022  # per month in problematic debt, at 8 years of debt history
+    aanmelding_base: float = 0.026  # per month in problematic debt, at 8 years of debt history
     aanmelding_dur_power: float = 1.2
     aanmelding_severity: float = 0.35
     wsnp_share: float = 0.12

@@ -73,6 +73,7 @@ class Population:
         self.people = Table(PERSON_COLUMNS)
         self.households = Table(HOUSEHOLD_COLUMNS)
         self._next_addr = 1
+        self.target_residents = 0  # set after the start population is made
         self._bsn_step = 7_919_011  # coprime with BSN_SEQUENCE_SIZE: spreads BSNs over the range
         self._bsn_offset = int(rng.integers(0, 10**7))
 
@@ -231,7 +232,7 @@ class Population:
         max_age = np.maximum(np.repeat(age1, n_kids) - 19, 0.5)
         kid_age = rng.random(len(kid_hh)) * np.minimum(max_age, 22)
         kid_birth = self._age_days(day0, kid_age)
-        kids = self._new_people(
+        self._new_people(
             len(kid_hh),
             hh=kid_hh,
             birth=kid_birth,
@@ -241,7 +242,6 @@ class Population:
             parent1=parent_a,
             parent2=parent_b,
         )
-        del kids
         return hh
 
     # ----------------------------------------------------------------- queries
@@ -524,9 +524,12 @@ class Population:
         return len(mv)
 
     def _move_in(self, t: int, counts: dict[str, int]) -> np.ndarray:
-        # Arrivals balance the departures on average (a stable town), with some noise.
-        expected = counts["moved_out"] + 0.45 * (counts["separations"] + counts["left_home"]) * 0.3
-        n = int(self.rng.poisson(max(expected, 0.0)))
+        # Arrivals replace the households that moved out, plus a quarter of the shortfall against
+        # the starting population each month (people who died or left on their own): a town
+        # that stays about its size, with noise.
+        short = max(self.target_residents - int(self.people.resident.sum()), 0)
+        expected = counts["moved_out"] + 0.25 * short / 2.1
+        n = int(self.rng.poisson(expected))
         new = self.add_households(n, t=t)
         if n:
             res = np.flatnonzero(np.isin(self.people.hh, new) & self.people.resident)

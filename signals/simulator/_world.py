@@ -334,6 +334,7 @@ class World:
         total = self.burn + self.months
         hh0 = max(1, round(self.residents / 2.12))
         self.pop.add_households(hh0, t=0)
+        self.pop.target_residents = int(self.pop.people.resident.sum())
         for t in range(total):
             if t > 0:
                 self.pop.step(t)
@@ -415,7 +416,6 @@ class World:
         regime_before: int,
     ) -> None:
         self._sync_bsn()
-        k = t - self.burn
         label = self.cal.label(t)
         self._deliver_events(t, label)
         self._deliver_signals(t, label)
@@ -423,7 +423,6 @@ class World:
         self._deliver_outcomes(t, label)
         self._measure(t, res, counts, regime_before)
         self._truth(t, res, counts, label_rate)
-        del k
 
     def _deliver_events(self, t: int, label: str) -> None:
         new = self.rec.take_all()
