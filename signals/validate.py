@@ -14,13 +14,14 @@ import os
 from collections import Counter, deque
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from signals._parse_common import DeliveryContext, detail
 from signals._parse_csv import parse_csv_file
@@ -153,7 +154,7 @@ def _count_record_lines(path: Path, *, csv_header: bool) -> int:
     count = 0
     with path.open("rb") as handle:
         for raw in handle:
-            if raw.strip():
+            if raw.strip(b" \t\r\n\x00"):  # a UTF-16 file leaves a lone NUL after its last newline
                 count += 1
     return max(count - 1, 0) if csv_header else count
 
@@ -247,62 +248,109 @@ def validate_file(
 # --- events ---------------------------------------------------------------------------------
 
 
-def _read_chunks(path: Path, chunk_bytes: int) -> Iterator[tuple[bytes, int]]:
-    """Whole-line chunks of the file with the number of their first line (BOM removed)."""
-    line = 1
-    rest = b""
+def _chunk_ranges(path: Path, chunk_bytes: int) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` byte ranges of whole-line chunks of about ``chunk_bytes`` (BOM skipped).
+
+    Only the few bytes after each boundary are read here: the chunks themselves are read by
+    whichever process checks them."""
+    size = path.stat().st_size
     with path.open("rb") as handle:
-        first = True
-        while True:
-            block = handle.read(chunk_bytes)
-            if first:
-                block = block.removeprefix(_BOM)
-                first = False
-            if not block:
-                break
-            block = rest + block
-            cut = block.rfind(b"\n") + 1
-            if cut == 0:
-                rest = block
-                continue
-            data, rest = block[:cut], block[cut:]
-            yield data, line
-            line += data.count(b"\n")
-    if rest:
-        yield rest, line
+        start = len(_BOM) if handle.read(len(_BOM)) == _BOM else 0
+        while start < size:
+            end = start + chunk_bytes
+            if end >= size:
+                yield start, size
+                return
+            handle.seek(end - 1)  # the chunk ends after the first newline from here on
+            while True:
+                block = handle.read(1 << 16)
+                cut = block.find(b"\n")
+                if cut >= 0:
+                    end = handle.tell() - len(block) + cut + 1
+                    break
+                if not block:
+                    end = size
+                    break
+            yield start, end
+            start = end
 
 
-def _check_chunk(args: tuple[bytes, int, DeliveryContext, bool, bool]) -> EventChunk:
-    data, first_line, ctx, collect, sniff = args
-    return parse_event_chunk(data, first_line=first_line, ctx=ctx, collect=collect, sniff=sniff)
+def _read_range(path: str, start: int, end: int) -> bytes:
+    with open(path, "rb") as handle:
+        handle.seek(start)
+        return handle.read(end - start)
+
+
+def _check_range(
+    args: tuple[str, int, int, int, DeliveryContext, bool, bool],
+) -> tuple[EventChunk, int]:
+    """Read and check one chunk; also returns the number of newlines in it."""
+    path, start, end, first_line, ctx, collect, sniff = args
+    data = _read_range(path, start, end)
+    chunk = parse_event_chunk(data, first_line=first_line, ctx=ctx, collect=collect, sniff=sniff)
+    return chunk, data.count(b"\n")
+
+
+def _shift_lines(chunk: EventChunk, by: int) -> None:
+    """Renumber a chunk that was checked as if it started at line 1."""
+    chunk.candidates[:, 0] += by
+    chunk.rejects[:] = [replace(r, line=r.line + by) for r in chunk.rejects if r.line is not None]
+    if chunk.batch is not None:
+        at = chunk.batch.schema.get_field_index("source_line")
+        shifted = pc.add(chunk.batch.column(at), pa.scalar(by, pa.int32()))
+        chunk.batch = chunk.batch.set_column(at, chunk.batch.schema.field(at), shifted)
+
+
+class _Lines:
+    """The raw lines of one chunk, read and split only when a message needs one."""
+
+    def __init__(self, path: str, start: int, end: int, first_line: int) -> None:
+        self.path, self.start, self.end, self.first_line = path, start, end, first_line
+        self._lines: list[bytes] | None = None
+
+    def __getitem__(self, line: int) -> str:
+        if self._lines is None:
+            self._lines = _read_range(self.path, self.start, self.end).split(b"\n")
+        return self._lines[line - self.first_line].decode()
 
 
 def _checked_chunks(
     path: Path, ctx: DeliveryContext, *, collect: bool, workers: int
-) -> Iterator[tuple[bytes, int, EventChunk]]:
+) -> Iterator[tuple[_Lines, EventChunk]]:
     """The line checks of every chunk, in file order; with ``workers > 1`` a bounded number of
-    chunks is in flight at a time so memory stays flat."""
-    chunks = _read_chunks(path, CHUNK_BYTES)
+    chunks is in flight at a time so memory stays flat, and each worker reads its own chunks
+    (this process sends only byte ranges and receives compact results)."""
+    name = str(path)
+    first_line = 1
     if workers <= 1 or os.name != "posix":
-        for i, (data, first) in enumerate(chunks):
-            yield data, first, _check_chunk((data, first, ctx, collect, i == 0))
+        for i, (start, end) in enumerate(_chunk_ranges(path, CHUNK_BYTES)):
+            chunk, newlines = _check_range((name, start, end, first_line, ctx, collect, i == 0))
+            yield _Lines(name, start, end, first_line), chunk
+            first_line += newlines
         return
     # Fork: the workers inherit the loaded modules (fast start) and Python's hash secret, so the
     # 64-bit keys they compute match this process's index. (Without fork: one process.)
-    method = "fork"
     load_type_codes()  # read the register before forking, so no worker needs the import lock
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method)) as pool:
-        window: deque[tuple[bytes, int, Future[EventChunk]]] = deque()
-        for i, (data, first) in enumerate(chunks):
-            window.append(
-                (data, first, pool.submit(_check_chunk, (data, first, ctx, collect, i == 0)))
-            )
+    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
+        window: deque[tuple[int, int, Future[tuple[EventChunk, int]]]] = deque()
+
+        def done() -> tuple[_Lines, EventChunk]:
+            nonlocal first_line
+            start, end, future = window.popleft()
+            chunk, newlines = future.result()
+            if first_line > 1:
+                _shift_lines(chunk, first_line - 1)
+            lines = _Lines(name, start, end, first_line)
+            first_line += newlines
+            return lines, chunk
+
+        for i, (start, end) in enumerate(_chunk_ranges(path, CHUNK_BYTES)):
+            task = (name, start, end, 1, ctx, collect, i == 0)
+            window.append((start, end, pool.submit(_check_range, task)))
             if len(window) >= 2 * workers:
-                d, f, fut = window.popleft()
-                yield d, f, fut.result()
+                yield done()
         while window:
-            d, f, fut = window.popleft()
-            yield d, f, fut.result()
+            yield done()
 
 
 @dataclass
@@ -313,19 +361,6 @@ class _Pending:
     lines: list[int] = field(default_factory=list)
     raws: list[str] = field(default_factory=list)
     batches: list[pa.RecordBatch] = field(default_factory=list)
-
-
-class _Lines:
-    """The raw lines of the current chunk, split only when a message needs one."""
-
-    def __init__(self, data: bytes, first_line: int) -> None:
-        self.data, self.first_line = data, first_line
-        self._lines: list[bytes] | None = None
-
-    def __getitem__(self, line: int) -> str:
-        if self._lines is None:
-            self._lines = self.data.split(b"\n")
-        return self._lines[line - self.first_line].decode()
 
 
 def _field(raw: str, name: str) -> str:
@@ -354,7 +389,7 @@ def _validate_events(
     rejects: list[Reject] = []
     pending = _Pending()
     received = 0
-    for data, first_line, chunk in _checked_chunks(path, ctx, collect=collect, workers=workers):
+    for raw, chunk in _checked_chunks(path, ctx, collect=collect, workers=workers):
         if chunk.encoding_error:
             return _refuse(
                 report, path, RejectCode.ONLEESBAAR_BESTAND, detail=_encoding_detail(path)
@@ -366,7 +401,6 @@ def _validate_events(
         if not len(chunk.candidates):
             continue
         lines = chunk.candidates[:, 0]
-        raw = _Lines(data, first_line)
         cands = Candidates.from_matrix(chunk.candidates)
         settled = settle(cands, known=known, file_known=file_known)
         for i in np.flatnonzero(settled.duplicate):
