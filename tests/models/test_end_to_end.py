@@ -20,6 +20,7 @@ from models import registry
 from models.evaluation import evaluation_frame
 from models.explain import contributions
 from models.features import FEATURES, KEYS, load_features, load_residents, month_add
+from models.history import add_history
 from models.scoring import score_month
 from models.sentences import SENTENCES
 from models.training import TrainingConfig
@@ -134,7 +135,8 @@ def test_activated_model_scores_and_explains_the_selected_households(town):
     registry.activate(town, version)
     result = score_month(town)
     scores = result.scores
-    features = load_features(town.serving, months=[result.month])
+    features = add_history(load_features(town.serving))
+    features = features[features["month"] == result.month]
     in_arrears = features[features["totaal_achterstand_cent"] > 0]
     assert set(scores["household_id"]) == set(in_arrears["household_id"])
     assert sorted(scores["rank"]) == list(range(1, len(scores) + 1))
