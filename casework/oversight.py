@@ -5,6 +5,7 @@ pseudonymised explanations, never names."""
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy import func, select
 from casework import audit, sources
 from casework._time import local_date, utcnow
 from casework.cases import _clean, _close, _event, _flush, load_case
+from casework.deadlines import deadline_for
 from casework.errors import CaseworkError, PermissionDenied
 from casework.messages import message
 from casework.permissions import TEAM_ROLES, Action, require
@@ -31,6 +33,7 @@ __all__ = [
     "OverrideReportRow",
     "access_log_summary",
     "add_household",
+    "outcome_report",
     "override_report",
     "pseudonymised_explanations",
     "reason_label",
@@ -347,3 +350,48 @@ def access_log_summary(store: Store, actor: User, *, days: int = 30) -> list[dic
         {"actor": a, "action": act, "entries": n, "cases": c, "last": last}
         for a, act, n, c, last in found
     ]
+
+
+def outcome_report(store: Store, actor: User, *, team: str | None = None) -> dict[str, Any]:
+    """How closed cases ended, so patterns can be reported: counts by outcome and kind of fix,
+    how often each clashing rule was named for a system problem, and the deadlines met or missed.
+    Team leads see their own team; ethics reviewers any team or all (``team=None``)."""
+    require(actor.role, Action.VIEW_OUTCOME_REPORT)
+    if actor.role in TEAM_ROLES:
+        team = actor.team
+    query = select(
+        Case.outcome,
+        Case.fix_kind,
+        Case.clashing_rules,
+        Case.signal_date,
+        Case.threatening,
+        Case.threat_date,
+        Case.contact_offered_on,
+    ).where(Case.state == State.CLOSED.value)
+    if team is not None:
+        query = query.where(Case.team == team)
+    outcomes: Counter[tuple[str, str]] = Counter()
+    rules: Counter[str] = Counter()
+    deadlines: Counter[str] = Counter()
+    with store.read() as session:
+        for row in session.execute(query):
+            outcomes[(row.outcome or "-", row.fix_kind or "-")] += 1
+            for rule in json.loads(row.clashing_rules or "[]"):
+                rules[rule.strip()] += 1
+            status = deadline_for(
+                signal_date=row.signal_date,
+                threatening=row.threatening,
+                threat_date=row.threat_date,
+                contact_offered_on=row.contact_offered_on,
+                is_open=False,
+                today=row.signal_date,
+            ).status
+            deadlines[status.value] += 1
+    return {
+        "team": team,
+        "outcomes": [
+            {"outcome": o, "fix_kind": f, "count": n} for (o, f), n in sorted(outcomes.items())
+        ],
+        "clashing_rules": [{"rule": r, "count": n} for r, n in rules.most_common()],
+        "deadlines": dict(sorted(deadlines.items())),
+    }

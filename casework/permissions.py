@@ -53,6 +53,7 @@ class Action(StrEnum):
     SET_CAPACITY = "set_capacity"
     # Oversight (aggregates and pseudonyms only).
     VIEW_OVERRIDE_REPORT = "view_override_report"
+    VIEW_OUTCOME_REPORT = "view_outcome_report"  # outcomes, system problems, deadlines met
     VIEW_PSEUDONYMISED_EXPLANATIONS = "view_pseudonymised_explanations"
     VIEW_ACCESS_LOG_SUMMARY = "view_access_log_summary"
     VIEW_MODEL_REPORTS = "view_model_reports"  # model card, fairness audit, performance
@@ -107,6 +108,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_WORKLOAD,
             Action.SET_CAPACITY,
             Action.VIEW_OVERRIDE_REPORT,
+            Action.VIEW_OUTCOME_REPORT,
             Action.VIEW_MODEL_REPORTS,
         }
     ),
@@ -120,6 +122,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Action]] = {
     _E: frozenset(
         {
             Action.VIEW_OVERRIDE_REPORT,
+            Action.VIEW_OUTCOME_REPORT,
             Action.VIEW_PSEUDONYMISED_EXPLANATIONS,
             Action.VIEW_ACCESS_LOG_SUMMARY,
             Action.VIEW_MODEL_REPORTS,

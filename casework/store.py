@@ -239,6 +239,11 @@ class Store:
 
         return override_report(self, actor, by=by, min_cell=min_cell)
 
+    def outcome_report(self, actor: User, *, team: str | None = None) -> dict[str, Any]:
+        from casework.oversight import outcome_report
+
+        return outcome_report(self, actor, team=team)
+
     def pseudonymised_explanations(
         self, actor: User, *, month: date | None = None
     ) -> list[dict[str, Any]]:

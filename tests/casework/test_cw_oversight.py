@@ -124,3 +124,30 @@ def test_capacity_and_workload(store: Store, world, people: dict[str, User]) -> 
     cap = store.capacity(lead)
     assert (cap.capacity_per_month, cap.open_cases, cap.proposed, cap.unassigned) == (4, 4, 1, 1)
     assert cap.workers == 2 and cap.worker_capacity == 2
+
+
+def test_outcome_report_shows_system_problems(store: Store, world, people) -> None:
+    store.intake(month=world.months[0], k=3)
+    lead = people["leider"]
+    rules = ["CJIB-verhoging bovenop CAK-bestuursrechtelijke premie"]
+    for i, case in enumerate(store.list_cases(lead)[:2]):
+        v = store.assign(lead, case.id, "werker", expected_version=case.version).version
+        for step in ("contact_sought", "in_conversation", "help_started"):
+            v = store.transition(lead, case.id, step, reason="stap", expected_version=v).version
+        store.close_case(
+            lead,
+            case.id,
+            fix_kind="systeem" if i == 0 else "individueel",
+            clashing_rules=rules if i == 0 else [],
+            reason="klaar",
+            expected_version=v,
+        )
+    with pytest.raises(CaseworkError, match="regels"):
+        store.close_case(lead, 999, fix_kind="systeem", reason="x", expected_version=1)
+    report = store.outcome_report(people["ethiek"])
+    assert {(o["outcome"], o["fix_kind"], o["count"]) for o in report["outcomes"]} == {
+        ("help_started", "systeem", 1),
+        ("help_started", "individueel", 1),
+    }
+    assert report["clashing_rules"] == [{"rule": rules[0], "count": 1}]
+    assert report["deadlines"] == {"gehaald": 2}
