@@ -225,13 +225,16 @@ class CaseActions:
         return s, t("done_skip", self.lang, id=s.id)
 
     # -- layout ------------------------------------------------------------------------------
-    def panel(self) -> pn.Column:
+    def panel(self, *, heading: str | None = None) -> pn.Column:
         lang = self.lang
+        top = f"<h2>{esc(heading)}</h2>" if heading else ""
         parts: list[Any] = []
+        if top:
+            parts.append(pn.pane.HTML(top, margin=(0, 10)))
         if not self.fixed:
             parts.append(self.case_select)
         parts += [
-            pn.Row(self.take_btn, pn.Row(self.assign_to, self.assign_btn)),
+            pn.Row(self.take_btn, self.assign_to, self.assign_btn),
             pn.pane.HTML(f"<h3>{esc(t('action_transition_title', lang))}</h3>", margin=(0, 10)),
             pn.Row(self.target, self.reason, self.transition_btn),
             pn.pane.HTML(f"<h3>{esc(t('action_skip_title', lang))}</h3>", margin=(0, 10)),

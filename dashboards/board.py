@@ -15,7 +15,7 @@ import panel as pn
 from panel.io import hold
 
 from dashboards.actions import CaseActions
-from dashboards.layout import callout, esc, heading
+from dashboards.layout import callout, esc
 from dashboards.messages import t
 from dashboards.tables import Column, Row, html_table
 
@@ -43,7 +43,7 @@ class _Pager:
         self.next = pn.widgets.Button(
             name=t("page_next_of", lang, tabel=name), button_type="default"
         )
-        self.label = pn.pane.HTML("", margin=(10, 8))
+        self.text = ""  # "Pagina 1 van 3", shown in the table's own pane
         self._lang = lang
         self.prev.on_click(lambda _e: self._go(-1, on_change))
         self.next.on_click(lambda _e: self._go(+1, on_change))
@@ -57,14 +57,12 @@ class _Pager:
         self.page = min(self.page, self.pages)
         self.prev.disabled = self.page <= 1
         self.next.disabled = self.page >= self.pages
-        self.label.object = esc(
-            t("page_of", self._lang, page=self.page, pages=self.pages, n=len(frame))
-        )
+        self.text = t("page_of", self._lang, page=self.page, pages=self.pages, n=len(frame))
         start = (self.page - 1) * PAGE_SIZE
         return frame.iloc[start : start + PAGE_SIZE]
 
     def row(self) -> pn.Row:
-        return pn.Row(self.prev, self.label, self.next)
+        return pn.Row(self.prev, self.next)
 
 
 class BoardView:
@@ -103,9 +101,7 @@ class BoardView:
             w.param.watch(lambda _e: self._reset_and_refresh(), "value")
         self.search.param.watch(lambda _e: self._reset_and_refresh(), "value")
 
-        self.capacity = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.warnings = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.summary = pn.pane.HTML("", sizing_mode="stretch_width")
+        self.overview = pn.pane.HTML("", sizing_mode="stretch_width")
         self.proposals = pn.pane.HTML("", sizing_mode="stretch_width")
         self.open_cases = pn.pane.HTML("", sizing_mode="stretch_width")
         self.proposal_pager = _Pager(
@@ -210,29 +206,35 @@ class BoardView:
         proposed = filtered[filtered["state"] == "proposed"] if not filtered.empty else filtered
         others = filtered[filtered["state"] != "proposed"] if not filtered.empty else filtered
 
-        self.capacity.object = _capacity_html(self.team_capacity, len(all_rows), lang)
-        self.warnings.object = _warnings_html(all_rows, lang)
-        self.summary.object = _summary_html(all_rows, lang, self.gw)
-
+        # Few panes, each with its heading: every pane is a model the browser must build.
+        self.overview.object = (
+            '<div style="display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start">'
+            f"{_capacity_html(self.team_capacity, len(all_rows), lang)}"
+            f"{_warnings_html(all_rows, lang)}</div>"
+            f"{_summary_html(all_rows, lang, self.gw)}"
+            f"<h2>{esc(t('filters_title', lang))}</h2>"
+        )
         page = self.proposal_pager.slice(proposed)
-        self.proposals.object = (
+        self.proposals.object = f"<h2>{esc(t('proposals_title', lang))}</h2>" + (
             html_table(
                 page,
                 self._columns(proposals=True),
                 caption=t("proposals_caption", lang, n=len(proposed)),
                 table_id="voorstellen",
             )
+            + f"<p>{esc(self.proposal_pager.text)}</p>"
             if len(page)
             else f"<p>{esc(t('proposals_none', lang))}</p>"
         )
         page2 = self.open_pager.slice(others)
-        self.open_cases.object = (
+        self.open_cases.object = f"<h2>{esc(t('open_title', lang))}</h2>" + (
             html_table(
                 page2,
                 self._columns(proposals=False),
                 caption=t("open_caption", lang, n=len(others)),
                 table_id="open-zaken",
             )
+            + f"<p>{esc(self.open_pager.text)}</p>"
             if len(page2)
             else f"<p>{esc(t('open_none', lang))}</p>"
         )
@@ -248,18 +250,13 @@ class BoardView:
         filters = pn.Row(self.state_filter, self.who_filter, self.search, self.deadline_filter)
         return [
             *intro,
-            pn.Row(self.capacity, self.warnings, sizing_mode="stretch_width"),
-            self.summary,
-            heading(t("filters_title", lang)),
+            self.overview,
             filters,
-            heading(t("proposals_title", lang)),
             self.proposals,
             self.proposal_pager.row(),
-            heading(t("open_title", lang)),
             self.open_cases,
             self.open_pager.row(),
-            heading(t("actions_title", lang)),
-            self.actions.panel(),
+            self.actions.panel(heading=t("actions_title", lang)),
         ]
 
 

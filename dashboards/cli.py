@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from signals.paths import DataDir, DataOption
+
+if TYPE_CHECKING:
+    from dashboards.gateway import CaseworkGateway
 
 __all__ = ["app"]
 
@@ -29,12 +32,25 @@ def serve(
             help="Na hoeveel uur een sessie verloopt / hours after which a session expires.",
         ),
     ] = 8.0,
+    demo: Annotated[
+        bool,
+        typer.Option(
+            "--demo",
+            help="Maak een demo-account per rol en toon de wachtwoorden "
+            "/ create one demo account per role and show the passwords.",
+        ),
+    ] = False,
 ) -> None:
     """Start de webserver en druk het adres af."""
+    from dashboards.gateway import CaseworkGateway
     from dashboards.server import build_server
 
+    datadir = DataDir(data)
+    gateway = CaseworkGateway.for_data(datadir)
+    if demo:
+        _demo_accounts(gateway)
     server = build_server(
-        data=DataDir(data), port=port, address=address, session_hours=session_hours
+        data=datadir, port=port, address=address, session_hours=session_hours, gateway=gateway
     )
     server.start()
     typer.echo(f"Vroegsignaal draait op http://{address}:{server.port}/ (stoppen: Ctrl+C)")
@@ -42,3 +58,19 @@ def serve(
         server.io_loop.start()
     except KeyboardInterrupt:
         typer.echo("Gestopt.")
+
+
+def _demo_accounts(gateway: CaseworkGateway) -> None:
+    from casework import create_demo_users
+
+    created = create_demo_users(gateway.store)
+    if not created:
+        typer.echo(
+            "De demo-accounts bestaan al (demo-...). Hun wachtwoorden zijn getoond toen ze "
+            "werden gemaakt."
+        )
+        return
+    typer.echo("Demo-accounts (de wachtwoorden worden maar één keer getoond):")
+    for username, password, role, team in created:
+        suffix = f", team {team}" if team else ""
+        typer.echo(f"  {username:<30} {password:<20} ({role}{suffix})")

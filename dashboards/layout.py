@@ -139,10 +139,13 @@ def page_shell(
     if pn.state.curdoc is not None:
         pn.state.curdoc.title = f"{title} · Vroegsignaal"
     header = pn.pane.HTML(
-        _header_html(shell, current, query), sizing_mode="stretch_width", margin=0
+        _header_html(shell, current, query)
+        + '<h1 style="margin:1rem 26px 0.25rem;font-family:system-ui,sans-serif">'
+        + f"{esc(title)}</h1>",
+        sizing_mode="stretch_width",
+        margin=0,
     )
     main = pn.Column(
-        pn.pane.HTML(f"<h1>{esc(title)}</h1>", margin=(10, 10, 0, 10)),
         *body,
         sizing_mode="stretch_width",
         margin=(0, 16),

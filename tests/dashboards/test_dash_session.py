@@ -41,3 +41,31 @@ def test_after_login_only_local_paths_are_followed() -> None:
     assert safe_next_url("//evil.example/") == "/"
     assert safe_next_url("/login") == "/"
     assert safe_next_url(None) == "/"
+
+
+def test_an_oidc_identity_maps_to_a_casework_account_name() -> None:
+    from dashboards.oidc import account_name
+
+    assert account_name("J.Jansen@Gemeente.example") == "j.jansen"
+    assert account_name(" werker ") == "werker"
+
+
+def test_oidc_settings_come_from_the_environment(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from dashboards.oidc import OidcSettings
+
+    monkeypatch.delenv("VROEGSIGNAAL_OIDC_PROVIDER", raising=False)
+    assert OidcSettings.from_env() is None
+    monkeypatch.setenv("VROEGSIGNAAL_OIDC_PROVIDER", "azurev2")
+    with pytest.raises(SystemExit, match="VROEGSIGNAAL_OIDC_CLIENT_ID"):
+        OidcSettings.from_env()
+    monkeypatch.setenv("VROEGSIGNAAL_OIDC_CLIENT_ID", "client")
+    monkeypatch.setenv("VROEGSIGNAAL_OIDC_CLIENT_SECRET", "secret")
+    monkeypatch.setenv("VROEGSIGNAAL_OIDC_TENANT", "tenant-id")
+    settings = OidcSettings.from_env()
+    assert settings is not None
+    kwargs = settings.serve_kwargs()
+    assert kwargs["oauth_provider"] == "azurev2"
+    assert kwargs["oauth_extra_params"] == {"tenant": "tenant-id"}
+    assert kwargs["oauth_jwt_user"] == "preferred_username"
