@@ -9,14 +9,13 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.parquet as pq
 
 from signals.i18n import translate
 from signals.simulator._bias import Bias, parse_bias
 from signals.simulator._calendar import parse_month
 from signals.simulator._calibration import calibration_report
+from signals.simulator._finance import OUTCOME_KINDS
 from signals.simulator._params import PARAMS, Params
-from signals.simulator._population import NONE
 from signals.simulator._world import World
 
 __all__ = ["SimulationError", "simulate"]
@@ -111,7 +110,7 @@ def simulate(
             progress=progress,
         )
         world.run()
-        _write_truth(world, tmp)
+        _write_truth(world)
         fault_report: dict[str, object] = {"rate": faults, "count": 0, "file": None}
         if faults > 0:
             from signals.simulator._faults import inject_faults
@@ -138,54 +137,18 @@ def simulate(
     return summary
 
 
-def _months(world: World, index: np.ndarray) -> np.ndarray:
-    """Month index (0 = first delivery month) -> first day of the month as date32."""
-    valid = index != NONE
-    base = world.cal.first.astype(np.int64) + world.burn
-    month = np.where(valid, base + index, 0).astype("datetime64[M]").astype("datetime64[D]")
-    return np.where(valid, month, np.datetime64("NaT"))
-
-
-def _write_truth(world: World, out: Path) -> None:
-    truth = out / "truth"
-    truth.mkdir()
-    rows = {k: np.concatenate([r[k] for r in world.truth_rows]) for k in world.truth_rows[0]}
-    burn = world.burn
-    rows["month"] = _months(world, rows.pop("month_index").astype(np.int64))
-    for col in ("onset_index", "first_unpaid_index"):
-        idx = rows.pop(col).astype(np.int64)
-        rows[col.replace("_index", "_month")] = _months(
-            world, np.where(idx == NONE, NONE, idx - burn)
-        )
-    order = ["household", "month"] + [k for k in rows if k not in ("household", "month")]
-    table = pa.table({k: rows[k] for k in order})
-    pq.write_table(table, truth / "households.parquet")
-    mem = {k: np.concatenate([r[k] for r in world.member_rows]) for k in world.member_rows[0]}
-    bsn = [world.bsn_str[i] for i in mem["person"].tolist()]
-    pq.write_table(
-        pa.table(
-            {
-                "household": mem["household"],
-                "month": _months(world, mem["month_index"].astype(np.int64)),
-                "bsn": bsn,
-            }
-        ),
-        truth / "members.parquet",
-    )
+def _write_truth(world: World) -> None:
     o = world.true_outcomes
-    from signals.simulator._finance import OUTCOME_KINDS
-
-    pq.write_table(
+    world.truth.close(
         pa.table(
             {
-                "bsn": [world.bsn_str[x[0]] for x in o],
+                "bsn": pa.array([world.bsn_str[x[0]] for x in o], type=pa.string()),
                 "household": np.array([x[1] for x in o], dtype=np.int32),
                 "datum": np.array([x[2] for x in o], dtype=np.int64).astype("datetime64[D]"),
-                "uitkomst": [OUTCOME_KINDS[x[3]] for x in o],
+                "uitkomst": pa.array([OUTCOME_KINDS[x[3]] for x in o], type=pa.string()),
                 "recorded": np.array([x[4] for x in o], dtype=bool),
             }
-        ),
-        truth / "outcomes.parquet",
+        )
     )
 
 

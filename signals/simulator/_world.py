@@ -34,6 +34,7 @@ from signals.simulator._params import MIGRATION, WIJKEN, Params
 from signals.simulator._population import NONE, Population
 from signals.simulator._table import Table
 from signals.simulator._truth import forward_probability
+from signals.simulator._truthfile import TruthWriter
 from signals.simulator._types import (
     BRONNEN,
     LUMP,
@@ -120,8 +121,7 @@ class World:
             tuple[int, int, int, int, bool]
         ] = []  # person, hh, day, kind, recorded
         self.acc = Accumulators()
-        self.truth_rows: list[dict[str, np.ndarray]] = []
-        self.member_rows: list[dict[str, np.ndarray]] = []
+        self.truth = TruthWriter(out / "truth", first_month=start)
         self.codes = load_type_codes()
         self._open_at_load = np.zeros(0, dtype=bool)
         self.file_lines: dict[str, int] = {}
@@ -553,13 +553,7 @@ class World:
             header=";".join(CSV_COLUMNS["contact"]),
         )
         # Truth: who lived in which simulated household this month.
-        self.member_rows.append(
-            {
-                "household": hh.astype(np.int32),
-                "month_index": np.full(len(res), t - self.burn, np.int16),
-                "person": res.astype(np.int32),
-            }
-        )
+        self.truth.members(hh, t - self.burn, [bsn[i] for i in ids])
 
     def _deliver_outcomes(self, t: int, label: str) -> None:
         now = [o for o in self.pending_outcomes if o[0] == t]
@@ -664,6 +658,10 @@ class World:
             acc.regime_factor.extend((c.install[new_regime] / self.p.premium_cent).tolist())
             acc.regime_miss_months.extend(c.miss_months[new_regime].tolist())
 
+    def _relative(self, t_abs: np.ndarray) -> np.ndarray:
+        """Absolute month index (burn-in included) -> index from the first delivery month."""
+        return np.where(t_abs == NONE, NONE, t_abs.astype(np.int64) - self.burn)
+
     def _truth(
         self, t: int, res: StepResult, counts: dict[str, np.ndarray], label_rate: np.ndarray
     ) -> None:
@@ -689,7 +687,7 @@ class World:
         )
         p_full = np.full(len(h), np.nan)
         p_full[in_arrears] = prob
-        self.truth_rows.append(
+        self.truth.households(
             {
                 "household": active.astype(np.int32),
                 "month_index": np.full(len(active), t - self.burn, dtype=np.int16),
@@ -709,8 +707,8 @@ class World:
                 "ill": h.ill[active],
                 "separated_recently": h.sep_until[active] >= t,
                 "problematic": h.problematic[active],
-                "onset_index": h.onset[active],
-                "first_unpaid_index": h.first_unpaid[active],
+                "onset_index": self._relative(h.onset[active]),
+                "first_unpaid_index": self._relative(h.first_unpaid[active]),
                 "prehistory_months": h.prehistory[active],
                 "in_debt_help": h.help_until[active] >= t,
                 "p_label_12m": p_full[active],
