@@ -2,8 +2,10 @@
 ``bewaartermijn_maanden``, counted from each record's knowledge time) and log what was deleted.
 
 The reference moment is the end of the latest month the warehouse holds (the pipeline's "now"),
-so replaying an old simulated town does not wipe it. Derived per-month tables follow their inputs:
-case state per source, household tables with the register.
+so replaying an old simulated town does not wipe it. Agency events are deleted per financial case,
+when the case's latest event is past retention (deleting part of a case would change the balance
+of what is still open). Derived per-month tables follow their inputs: case state per source,
+household tables with the register.
 """
 
 from __future__ import annotations
@@ -37,7 +39,14 @@ def _targets(bron: str) -> list[tuple[str, str]]:
     """(table, condition on ``?`` = cutoff date) for a source."""
     if bron in agency_sources():
         return [
-            ("raw.events", f"bron = '{bron}' AND datumtijd_gebeurtenis < ?"),
+            # a financial case is kept whole while it has events within the period: deleting
+            # part of an open case would change its balance
+            (
+                "raw.events",
+                f"bron = '{bron}' AND zaakkenmerk IN (SELECT zaakkenmerk FROM raw.events "
+                f"WHERE bron = '{bron}' GROUP BY zaakkenmerk "
+                "HAVING max(datumtijd_gebeurtenis) < ?)",
+            ),
             ("raw.signals", f"bron = '{bron}' AND peildatum < ?"),
             ("facts.case_state", f"bron = '{bron}' AND month < ?"),
             (
