@@ -422,7 +422,7 @@ def _validate_events(
     report.rejected = len(rejects)
     report.accepted = received - len(rejects)
     if known is not None:
-        known.merge(file_known)
+        known.merge(file_known, consume=True)
     table = None
     if collect:
         table = pa.Table.from_batches(batches, schema=schema_for("events"))
