@@ -12,19 +12,15 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from casework.errors import CaseworkError
+from casework.messages import message as _t
 from casework.retention import DEFAULT_CASE_MONTHS, DEFAULT_LOG_MONTHS
 from casework.store import open_store
 from casework.views import User
 from signals.paths import DataDir, DataOption
 
-__all__ = ["app", "parse_month"]
+__all__ = ["app", "friendly", "parse_month"]
 
-app = typer.Typer(
-    help="Casussen: intake, inzage, auditspoor en bewaartermijnen. / Cases: intake, access "
-    "requests, audit trail and retention.",
-    no_args_is_help=True,
-    add_completion=False,
-)
+app = typer.Typer(help=_t("cli.help"), no_args_is_help=True, add_completion=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -52,75 +48,98 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _operator(task: str) -> User:
-    return User.system(task)
-
-
-@app.command()
+@app.command(help=_t("cli.intake_help"))
 @friendly
 def intake(
     data: DataOption = Path("data"),
-    month: Annotated[
-        str | None, typer.Option("--month", help="Scoremaand JJJJ-MM (standaard: de laatste).")
-    ] = None,
-    team: Annotated[str | None, typer.Option("--team", help="Team (standaard: wijkteam).")] = None,
-    k: Annotated[
-        int | None, typer.Option("--k", help="Aantal voorstellen (standaard: capaciteit team).")
-    ] = None,
+    month: Annotated[str | None, typer.Option("--month", help=_t("cli.month_help"))] = None,
+    team: Annotated[str | None, typer.Option("--team", help=_t("cli.team_help"))] = None,
+    k: Annotated[int | None, typer.Option("--k", help=_t("cli.k_help"))] = None,
 ) -> None:
-    """Zet de top-k huishoudens van een scoremaand om in voorstellen (idempotent)."""
     with open_store(DataDir.from_option(data)) as store:
         result = store.intake(
-            month=parse_month(month) if month else None, team=team, k=k, actor=_operator("intake")
+            month=parse_month(month) if month else None,
+            team=team,
+            k=k,
+            actor=User.system("intake"),
         )
     typer.echo(
-        f"Intake {result.month:%Y-%m} voor {result.team} (k={result.k}): "
-        f"{len(result.created)} nieuw, {len(result.updated)} bijgewerkt, "
-        f"{result.unchanged} al verwerkt, {result.skipped_objection} overgeslagen wegens bezwaar, "
-        f"{len(result.closed_moved)} gesloten wegens verhuizing."
+        _t(
+            "cli.intake_summary",
+            month=f"{result.month:%Y-%m}",
+            team=result.team,
+            k=result.k,
+            created=len(result.created),
+            updated=len(result.updated),
+            unchanged=result.unchanged,
+            objection=result.skipped_objection,
+            moved=len(result.closed_moved),
+        )
     )
 
 
-@app.command()
+@app.command(help=_t("cli.inzage_help"))
 @friendly
 def inzage(
-    bsn: Annotated[str, typer.Option("--bsn", help="BSN van de bewoner.")],
+    bsn: Annotated[str, typer.Option("--bsn", help=_t("cli.bsn_help"))],
     data: DataOption = Path("data"),
-    as_json: Annotated[bool, typer.Option("--json", help="Als JSON.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_t("cli.json_help"))] = False,
 ) -> None:
-    """Alles wat over een bewoner is vastgelegd, en wie het heeft ingezien."""
     with open_store(DataDir.from_option(data)) as store:
-        report = store.inzage(_operator("inzage"), bsn)
+        report = store.inzage(User.system("inzage"), bsn)
     if as_json:
         typer.echo(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
-    typer.echo(f"Inzage voor BSN {report['bsn']}")
-    typer.echo(f"Casussen: {len(report['casussen'])}")
+    echo = typer.echo
+    echo(_t("cli.inzage_title", bsn=report["bsn"]))
+    echo(_t("cli.inzage_cases", n=len(report["casussen"])))
     for case in report["casussen"]:
-        typer.echo(f"- Casus {case['casus']} ({case['status']}), team {case['team']}")
+        echo(_t("cli.inzage_case", id=case["casus"], status=case["status"], team=case["team"]))
         for person in case["gegevens"]:
-            typer.echo(f"  Gegevens: {person['naam']}, {person['adres']}, {person['telefoon']}")
+            echo(_t("cli.inzage_person", **person))
         for reason in case["redenen"]:
-            typer.echo(f"  Reden: {reason}")
+            echo(_t("cli.inzage_reason", reason=reason))
         for step in case["verloop"]:
-            typer.echo(f"  {step['op']}: {step['soort']} door {step['door']} ({step['naar']})")
-    typer.echo(f"Scores: {len(report['scores'])} maanden")
+            echo(
+                _t(
+                    "cli.inzage_step",
+                    at=step["op"],
+                    kind=step["soort"],
+                    actor=step["door"],
+                    to=step["naar"] or "-",
+                )
+            )
+    echo(_t("cli.inzage_scores", n=len(report["scores"])))
     for score in report["scores"]:
-        typer.echo(f"- {score['maand']}: rang {score['rang']} ({score['modelversie']})")
-    typer.echo(f"Ingezien door anderen: {len(report['inzage_door_anderen'])} keer")
+        echo(
+            _t(
+                "cli.inzage_score",
+                month=score["maand"],
+                rank=score["rang"],
+                version=score["modelversie"],
+            )
+        )
+    echo(_t("cli.inzage_views", n=len(report["inzage_door_anderen"])))
     for view in report["inzage_door_anderen"]:
-        typer.echo(f"- {view['op']}: {view['door']} ({view['wat']}, casus {view['casus']})")
+        echo(
+            _t(
+                "cli.inzage_view",
+                at=view["op"],
+                actor=view["door"],
+                what=view["wat"],
+                case=view["casus"] or "-",
+            )
+        )
 
 
-@app.command("verify-audit")
+@app.command("verify-audit", help=_t("cli.verify_help"))
 @friendly
 def verify_audit(
     data: DataOption = Path("data"),
     expect_head: Annotated[
-        str | None, typer.Option("--expect-head", help="Eerder gepubliceerde laatste hash.")
+        str | None, typer.Option("--expect-head", help=_t("cli.expect_head_help"))
     ] = None,
 ) -> None:
-    """Controleer de hashketen van het auditspoor (exitcode 1 bij een fout)."""
     with open_store(DataDir.from_option(data)) as store:
         report = store.verify_audit(expect_head=expect_head)
     for line in report.lines():
@@ -129,53 +148,47 @@ def verify_audit(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(help=_t("cli.retention_help"))
 @friendly
 def retention(
     data: DataOption = Path("data"),
     log_months: Annotated[
-        int, typer.Option("--log-months", help="Bewaartermijn logboek in maanden (minstens 6).")
+        int, typer.Option("--log-months", help=_t("cli.log_months_help"))
     ] = DEFAULT_LOG_MONTHS,
     case_months: Annotated[
-        int, typer.Option("--case-months", help="Bewaartermijn afgesloten casussen in maanden.")
+        int, typer.Option("--case-months", help=_t("cli.case_months_help"))
     ] = DEFAULT_CASE_MONTHS,
 ) -> None:
-    """Anonimiseer oude afgesloten casussen en verwijder oude logregels."""
     with open_store(DataDir.from_option(data)) as store:
         result = store.retention(
-            _operator("retention"), log_months=log_months, case_months=case_months
+            User.system("retention"), log_months=log_months, case_months=case_months
         )
     typer.echo(
-        f"{result.cases_anonymised} casussen geanonimiseerd (gesloten voor "
-        f"{result.case_cutoff:%Y-%m-%d}), {result.log_entries_deleted} logregels verwijderd "
-        f"(ouder dan {result.log_cutoff:%Y-%m-%d})."
+        _t(
+            "cli.retention_summary",
+            cases=result.cases_anonymised,
+            case_cutoff=f"{result.case_cutoff:%Y-%m-%d}",
+            entries=result.log_entries_deleted,
+            log_cutoff=f"{result.log_cutoff:%Y-%m-%d}",
+        )
     )
 
 
-@app.command()
+@app.command(help=_t("cli.capacity_help"))
 @friendly
 def capacity(
-    team: Annotated[str, typer.Argument(help="Team.")],
+    team: Annotated[str, typer.Argument(help=_t("cli.team_help"))],
     data: DataOption = Path("data"),
     per_month: Annotated[
-        int | None, typer.Option("--per-month", help="Voorstellen per scoremaand (k).")
+        int | None, typer.Option("--per-month", help=_t("cli.per_month_help"))
     ] = None,
     per_worker: Annotated[
-        int | None, typer.Option("--per-worker", help="Open casussen per werker.")
+        int | None, typer.Option("--per-worker", help=_t("cli.per_worker_help"))
     ] = None,
 ) -> None:
-    """Stel de capaciteit van een team in."""
     with open_store(DataDir.from_option(data)) as store:
         cap = store.set_capacity(
-            _operator("capacity"), team, per_month=per_month, per_worker=per_worker
+            User.system("capacity"), team, per_month=per_month, per_worker=per_worker
         )
-    k = cap.capacity_per_month if cap.capacity_per_month is not None else "modelstandaard"
-    typer.echo(f"Team {cap.team}: k={k}, {cap.cases_per_worker} casussen per werker.")
-
-
-def main() -> None:  # pragma: no cover
-    app(prog_name="vroegsignaal casework")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()
+    k = cap.capacity_per_month if cap.capacity_per_month is not None else _t("cli.model_default")
+    typer.echo(_t("cli.capacity_summary", team=cap.team, k=k, per_worker=cap.cases_per_worker))

@@ -210,6 +210,155 @@ MESSAGES: dict[str, dict[str, str]] = {
         "tot het minimum teruggebracht.",
         "en": "The resident objected. Processing has stopped and the data have been minimised.",
     },
+    # Command line.
+    "cli.help": {
+        "nl": "Casussen: intake, inzage, auditspoor, bewaartermijnen en capaciteit.",
+        "en": "Cases: intake, access requests, audit trail, retention and capacity.",
+    },
+    "cli.users_help": {"nl": "Gebruikers beheren.", "en": "Manage users."},
+    "cli.intake_help": {
+        "nl": "Zet de top-k huishoudens van een scoremaand om in voorstellen (idempotent).",
+        "en": "Turn the top-k households of a scoring month into proposals (idempotent).",
+    },
+    "cli.month_help": {
+        "nl": "Scoremaand JJJJ-MM (standaard: de laatste).",
+        "en": "Scoring month YYYY-MM (default: the latest).",
+    },
+    "cli.team_help": {"nl": "Team (standaard: wijkteam).", "en": "Team (default: wijkteam)."},
+    "cli.k_help": {
+        "nl": "Aantal voorstellen (standaard: de capaciteit van het team).",
+        "en": "Number of proposals (default: the team's capacity).",
+    },
+    "cli.intake_summary": {
+        "nl": "Intake {month} voor {team} (k={k}): {created} nieuw, {updated} bijgewerkt, "
+        "{unchanged} al verwerkt, {objection} overgeslagen wegens bezwaar, {moved} gesloten "
+        "wegens verhuizing.",
+        "en": "Intake {month} for {team} (k={k}): {created} new, {updated} updated, {unchanged} "
+        "already taken in, {objection} skipped because of an objection, {moved} closed because "
+        "the household moved.",
+    },
+    "cli.inzage_help": {
+        "nl": "Alles wat over een bewoner is vastgelegd, en wie het heeft ingezien.",
+        "en": "Everything recorded about a resident, and who viewed it.",
+    },
+    "cli.bsn_help": {"nl": "BSN van de bewoner.", "en": "The resident's BSN."},
+    "cli.json_help": {"nl": "Toon als JSON.", "en": "Show as JSON."},
+    "cli.inzage_title": {"nl": "Inzage voor BSN {bsn}", "en": "Access request for BSN {bsn}"},
+    "cli.inzage_cases": {"nl": "Casussen: {n}", "en": "Cases: {n}"},
+    "cli.inzage_case": {
+        "nl": "- Casus {id} ({status}), team {team}",
+        "en": "- Case {id} ({status}), team {team}",
+    },
+    "cli.inzage_person": {
+        "nl": "  Gegevens: {naam}, {adres}, {telefoon}",
+        "en": "  Details: {naam}, {adres}, {telefoon}",
+    },
+    "cli.inzage_reason": {"nl": "  Reden: {reason}", "en": "  Reason: {reason}"},
+    "cli.inzage_step": {
+        "nl": "  {at}: {kind} door {actor} ({to})",
+        "en": "  {at}: {kind} by {actor} ({to})",
+    },
+    "cli.inzage_scores": {"nl": "Scores: {n} maanden", "en": "Scores: {n} months"},
+    "cli.inzage_score": {
+        "nl": "- {month}: rang {rank} ({version})",
+        "en": "- {month}: rank {rank} ({version})",
+    },
+    "cli.inzage_views": {
+        "nl": "Ingezien door anderen: {n} keer",
+        "en": "Viewed by others: {n} times",
+    },
+    "cli.inzage_view": {
+        "nl": "- {at}: {actor} ({what}, casus {case})",
+        "en": "- {at}: {actor} ({what}, case {case})",
+    },
+    "cli.verify_help": {
+        "nl": "Controleer de hashketen van het auditspoor (exitcode 1 bij een fout).",
+        "en": "Check the audit trail's hash chain (exit code 1 on damage).",
+    },
+    "cli.expect_head_help": {
+        "nl": "Eerder gepubliceerde laatste hash.",
+        "en": "A last hash published earlier.",
+    },
+    "cli.retention_help": {
+        "nl": "Anonimiseer oude afgesloten casussen en verwijder oude logregels.",
+        "en": "Anonymise old closed cases and delete old log entries.",
+    },
+    "cli.log_months_help": {
+        "nl": "Bewaartermijn logboek in maanden (minstens 6).",
+        "en": "Log retention in months (at least 6).",
+    },
+    "cli.case_months_help": {
+        "nl": "Bewaartermijn afgesloten casussen in maanden.",
+        "en": "Retention of closed cases in months.",
+    },
+    "cli.retention_summary": {
+        "nl": "{cases} casussen geanonimiseerd (gesloten voor {case_cutoff}), {entries} "
+        "logregels verwijderd (ouder dan {log_cutoff}).",
+        "en": "{cases} cases anonymised (closed before {case_cutoff}), {entries} log entries "
+        "deleted (older than {log_cutoff}).",
+    },
+    "cli.capacity_help": {
+        "nl": "Stel de capaciteit van een team in.",
+        "en": "Set a team's capacity.",
+    },
+    "cli.per_month_help": {
+        "nl": "Voorstellen per scoremaand (k).",
+        "en": "Proposals per scoring month (k).",
+    },
+    "cli.per_worker_help": {
+        "nl": "Open casussen per werker.",
+        "en": "Open cases per worker.",
+    },
+    "cli.capacity_summary": {
+        "nl": "Team {team}: k={k}, {per_worker} casussen per werker.",
+        "en": "Team {team}: k={k}, {per_worker} cases per worker.",
+    },
+    "cli.model_default": {"nl": "modelstandaard", "en": "model default"},
+    "cli.add_help": {
+        "nl": "Maak een gebruiker aan. Het wachtwoord komt via --password-stdin.",
+        "en": "Create a user. The password comes through --password-stdin.",
+    },
+    "cli.role_help": {
+        "nl": "Rol: maatschappelijk_werker, teamleider, data_steward, ethiek_reviewer, beheerder.",
+        "en": "Role: maatschappelijk_werker, teamleider, data_steward, ethiek_reviewer, beheerder.",
+    },
+    "cli.user_team_help": {
+        "nl": "Team (voor werkers en teamleiders).",
+        "en": "Team (for social workers and team leads).",
+    },
+    "cli.stdin_help": {
+        "nl": "Lees het wachtwoord van standaardinvoer.",
+        "en": "Read the password from standard input.",
+    },
+    "cli.password_stdin": {
+        "nl": "Geef het wachtwoord via standaardinvoer met --password-stdin (nooit als argument).",
+        "en": "Give the password on standard input with --password-stdin (never as an argument).",
+    },
+    "cli.user_added": {
+        "nl": "Gebruiker {username} aangemaakt (rol {role}{team}).",
+        "en": "User {username} created (role {role}{team}).",
+    },
+    "cli.list_help": {"nl": "Toon alle gebruikers.", "en": "List all users."},
+    "cli.active": {"nl": "actief", "en": "active"},
+    "cli.disabled": {"nl": "uitgeschakeld", "en": "disabled"},
+    "cli.disable_help": {
+        "nl": "Schakel een gebruiker uit (gebruikers worden nooit verwijderd: het logboek "
+        "noemt ze).",
+        "en": "Disable a user (users are never deleted: the log names them).",
+    },
+    "cli.user_disabled": {
+        "nl": "Gebruiker {username} is uitgeschakeld.",
+        "en": "User {username} is disabled.",
+    },
+    "cli.demo_help": {
+        "nl": "Maak één demo-account per rol met een willekeurig wachtwoord (alleen nu getoond).",
+        "en": "Create one demo account per role with a random password (shown only now).",
+    },
+    "cli.demo_exists": {
+        "nl": "De demo-accounts bestaan al; hun wachtwoorden zijn alleen bij het aanmaken getoond.",
+        "en": "The demo accounts already exist; their passwords were shown only when created.",
+    },
+    "cli.username_help": {"nl": "Gebruikersnaam.", "en": "User name."},
     # Audit verification.
     "audit.ok": {
         "nl": "Het auditspoor is in orde: {count} regels, van nummer {first} tot {last}. "

@@ -9,79 +9,64 @@ from typing import Annotated
 import typer
 
 from casework.cli import friendly
+from casework.messages import message as _t
 from casework.store import open_store
 from casework.users import create_demo_users
 from signals.paths import DataDir, DataOption
 
 __all__ = ["app"]
 
-app = typer.Typer(
-    help="Gebruikers beheren. / Manage users.", no_args_is_help=True, add_completion=False
-)
+app = typer.Typer(help=_t("cli.users_help"), no_args_is_help=True, add_completion=False)
 
 
-@app.command()
+@app.command(help=_t("cli.add_help"))
 @friendly
 def add(
-    username: Annotated[str, typer.Argument(help="Gebruikersnaam.")],
-    role: Annotated[
-        str,
-        typer.Option(
-            "--role",
-            help="maatschappelijk_werker, teamleider, data_steward, ethiek_reviewer, beheerder",
-        ),
-    ],
-    team: Annotated[
-        str | None, typer.Option("--team", help="Team (voor werkers en leiders).")
-    ] = None,
+    username: Annotated[str, typer.Argument(help=_t("cli.username_help"))],
+    role: Annotated[str, typer.Option("--role", help=_t("cli.role_help"))],
+    team: Annotated[str | None, typer.Option("--team", help=_t("cli.user_team_help"))] = None,
     password_stdin: Annotated[
-        bool, typer.Option("--password-stdin", help="Lees het wachtwoord van standaardinvoer.")
+        bool, typer.Option("--password-stdin", help=_t("cli.stdin_help"))
     ] = False,
     data: DataOption = Path("data"),
 ) -> None:
-    """Maak een gebruiker aan. Het wachtwoord komt via --password-stdin (nooit als argument)."""
     if not password_stdin:
-        typer.echo("Geef het wachtwoord via standaardinvoer met --password-stdin.", err=True)
+        typer.echo(_t("cli.password_stdin"), err=True)
         raise typer.Exit(2)
     password = sys.stdin.readline().rstrip("\r\n")
     with open_store(DataDir.from_option(data)) as store:
         user = store.add_user(username, password, role=role, team=team)
     team_text = f", team {user.team}" if user.team else ""
-    typer.echo(f"Gebruiker {user.username} aangemaakt (rol {user.role.value}{team_text}).")
+    typer.echo(_t("cli.user_added", username=user.username, role=user.role.value, team=team_text))
 
 
-@app.command("list")
+@app.command("list", help=_t("cli.list_help"))
 @friendly
 def list_(data: DataOption = Path("data")) -> None:
-    """Toon alle gebruikers."""
     with open_store(DataDir.from_option(data)) as store:
         users = store.list_users()
     for u in users:
-        state = "actief" if u["active"] else "uitgeschakeld"
+        state = _t("cli.active") if u["active"] else _t("cli.disabled")
         typer.echo(f"{u['username']:<32} {u['role']:<24} {u['team'] or '-':<16} {state}")
 
 
-@app.command()
+@app.command(help=_t("cli.disable_help"))
 @friendly
 def disable(
-    username: Annotated[str, typer.Argument(help="Gebruikersnaam.")],
+    username: Annotated[str, typer.Argument(help=_t("cli.username_help"))],
     data: DataOption = Path("data"),
 ) -> None:
-    """Schakel een gebruiker uit (gebruikers worden nooit verwijderd: het logboek noemt ze)."""
     with open_store(DataDir.from_option(data)) as store:
         store.disable_user(username)
-    typer.echo(f"Gebruiker {username} is uitgeschakeld.")
+    typer.echo(_t("cli.user_disabled", username=username))
 
 
-@app.command()
+@app.command(help=_t("cli.demo_help"))
 @friendly
 def demo(data: DataOption = Path("data")) -> None:
-    """Maak één demo-account per rol met een willekeurig wachtwoord (alleen nu getoond)."""
     with open_store(DataDir.from_option(data)) as store:
         created = create_demo_users(store)
     if not created:
-        typer.echo(
-            "De demo-accounts bestaan al; hun wachtwoorden zijn alleen bij aanmaken getoond."
-        )
+        typer.echo(_t("cli.demo_exists"))
     for username, password, role, team in created:
         typer.echo(f"{username:<32} {password:<20} {role:<24} {team or '-'}")

@@ -109,6 +109,11 @@ def test_objection_stops_processing(store: Store, world, people) -> None:
     assert page.minimised and page.objection
     assert all(p.naam is None and p.bsn is None and p.telefoon is None for p in page.persons)
     assert page.explanation == ()
+    # the resident can still see what is left and who looked (through the restricted register)
+    member = world.households[case.household_id][0]
+    report = store.inzage(people["beheer"], world.bsn[member])
+    assert [c["bezwaar"] for c in report["casussen"]] == [True]
+    assert report["casussen"][0]["gegevens"][0]["naam"] is None
     # never proposed again, not by intake and not by hand
     result = store.intake(month=world.months[1], k=30)
     assert result.skipped_objection == 1
