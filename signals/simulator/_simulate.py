@@ -14,7 +14,7 @@ from signals.i18n import translate
 from signals.simulator._bias import Bias, parse_bias
 from signals.simulator._calendar import parse_month
 from signals.simulator._calibration import calibration_report
-from signals.simulator._finance import OUTCOME_KINDS
+from signals.simulator._cases import OUTCOME_KINDS
 from signals.simulator._params import PARAMS, Params
 from signals.simulator._world import World
 

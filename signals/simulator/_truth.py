@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from signals.simulator._calendar import Calendar
-from signals.simulator._finance import CASE_COLUMNS, finance_step
+from signals.simulator._cases import CASE_COLUMNS
+from signals.simulator._finance import finance_step
 from signals.simulator._params import Params
 from signals.simulator._population import HOUSEHOLD_COLUMNS
 from signals.simulator._table import Table

@@ -12,8 +12,7 @@ from signals.bsn import make_valid_bsn
 from signals.contracts import CSV_COLUMNS
 from signals.simulator._bias import PROXY_BRONNEN, Bias, group_mask
 from signals.simulator._calendar import Calendar, date_strings
-from signals.simulator._deliveries import event_lines, write_lines, zaakkenmerk
-from signals.simulator._finance import (
+from signals.simulator._cases import (
     ALGEMEEN,
     CASE_COLUMNS,
     DUO,
@@ -24,11 +23,11 @@ from signals.simulator._finance import (
     WMO,
     Outcomes,
     Recorder,
-    StepResult,
-    finance_step,
     new_cases,
     open_recurring,
 )
+from signals.simulator._deliveries import event_lines, write_lines, zaakkenmerk
+from signals.simulator._finance import StepResult, finance_step
 from signals.simulator._names import WOONPLAATS, address_parts, full_names, phones
 from signals.simulator._params import MIGRATION, WIJKEN, Params
 from signals.simulator._population import NONE, Population
