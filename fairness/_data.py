@@ -61,14 +61,17 @@ def load_groups(data: DataDir, *, months: list[date] | None = None) -> pd.DataFr
 
 
 def load_features(data: DataDir, *, months: list[date], features: list[str]) -> pd.DataFrame:
-    """``household_features`` of the serving store for ``months``: keys and ``features``."""
-    with _read_only(data.serving, "geen_restricted") as con:
-        quoted = ", ".join(f'"{f}"' for f in features)
-        return con.execute(
-            f"SELECT household_id, month, {quoted} FROM household_features "
-            "WHERE month IN (SELECT unnest(?::DATE[]))",
-            [months],
-        ).df()
+    """The model's inputs for ``months``: keys and ``features``, read and derived exactly as the
+    model layer does (``models.features``: the table's columns plus history features, which need
+    the household's earlier months)."""
+    from models.features import load_features as read
+    from models.features import with_history
+
+    if not data.serving.is_file():
+        raise AuditError("geen_serving", path=str(data.serving))
+    frame = with_history(read(data.serving, features=tuple(features)), tuple(features))
+    frame = frame[frame["month"].isin(set(months))]
+    return frame[["household_id", "month", *features]].reset_index(drop=True)
 
 
 def default_version(data: DataDir) -> str:
@@ -111,7 +114,7 @@ def load_live(data: DataDir) -> pd.DataFrame:
     )
     if not data.serving.is_file():
         return empty
-    with _read_only(data.serving, "geen_restricted") as con:
+    with _read_only(data.serving, "geen_serving") as con:
         if not (_has_table(con, "scores") and _has_table(con, "labels")):
             return empty
         # as offline (models.training.labelled_frame): only household-months with a label row

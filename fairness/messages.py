@@ -34,6 +34,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The protected attributes are missing ({path}). Run the pipeline first: "
         "vroegsignaal run.",
     },
+    "geen_serving": {
+        "nl": "De gepubliceerde gegevens ontbreken ({path}). Draai eerst de pijplijn: "
+        "vroegsignaal run.",
+        "en": "The published data is missing ({path}). Run the pipeline first: vroegsignaal run.",
+    },
     "geen_model": {
         "nl": "Er is geen model om te toetsen in {path}. Train eerst een model of geef --model.",
         "en": "There is no model to audit in {path}. Train a model first or pass --model.",

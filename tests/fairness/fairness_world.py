@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from models.features import AGENCIES, FEATURES, month_add
+from models.rankers import DEFAULT_LGBM_PARAMS
 from models.training import TrainingConfig
 from models.workflow import Inputs, train_inputs
 from signals.paths import DataDir
@@ -151,9 +152,10 @@ def write_world(
     root: Path,
     *,
     households: int,
-    months: int = 30,
+    months: int = 34,
     seed: int,
     k: int,
+    test_months: int = 4,
     bias: tuple[Planted, ...] = (),
 ) -> tuple[DataDir, str]:
     """Write the stores of a world into ``root``, train and freeze a model; returns the data
@@ -171,6 +173,46 @@ def write_world(
     with duckdb.connect(str(data.restricted)) as con:
         con.register("g", groups)
         con.execute("CREATE TABLE household_protected AS SELECT * FROM g")
-    config = TrainingConfig(k=k, test_months=6)
+    # fewer, larger boosting steps than the shipped model: the same code, a faster test
+    params = {**DEFAULT_LGBM_PARAMS, "num_boost_round": 60, "learning_rate": 0.15}
+    config = TrainingConfig(k=k, test_months=test_months, lgbm_params=params)
     version, _ = train_inputs(data, Inputs(features, labels, truth, None), config=config)
     return data, version
+
+
+def add_live_months(
+    data: DataDir,
+    version: str,
+    *,
+    households: int,
+    months: int,
+    seed: int,
+    k: int,
+    bias: tuple[Planted, ...] = (),
+) -> pd.DataFrame:
+    """Months scored in use: new household-months (optionally drifted by ``bias``) scored by the
+    frozen ``version`` with ``models.scoring.score_frame``, their outcomes known; appended to
+    ``scores`` and ``labels`` (serving) and ``household_protected`` (restricted). Returns the
+    scores."""
+    from models import registry
+    from models.features import with_history
+    from models.scoring import score_frame
+
+    features, labels, _, groups = tables(households=households, months=months, seed=seed, bias=bias)
+    model = registry.load(data, version)
+    features = with_history(features, model.model.features)
+    scores = pd.concat(
+        [score_frame(model, rows, k=k) for _, rows in features.groupby("month")],
+        ignore_index=True,
+    )
+    labels = labels.assign(label_known=True)
+    with duckdb.connect(str(data.serving)) as con:
+        con.register("s", scores)
+        con.execute("CREATE TABLE IF NOT EXISTS scores AS SELECT * FROM s WHERE false")
+        con.execute("INSERT INTO scores SELECT * FROM s")
+        con.register("l", labels)
+        con.execute("INSERT INTO labels SELECT * FROM l")
+    with duckdb.connect(str(data.restricted)) as con:
+        con.register("g", groups)
+        con.execute("INSERT INTO household_protected SELECT * FROM g")
+    return scores
