@@ -27,7 +27,7 @@ from signals._parse_common import (
     parse_date,
     parse_timestamp,
 )
-from signals.bsn import bsn_problem, normalise_bsn
+from signals.bsn import valid_bsn
 from signals.contracts import BV, BVI, BVO, CATEGORIEEN, DEMAND_STRENGTH, FVK, FVO, schema_for
 from signals.rejects import Reject, RejectCode, message
 from signals.sources import load_type_codes
@@ -151,13 +151,11 @@ def _learn_day(text: str) -> date | None:
 
 
 def _learn_bsn(text: str) -> str | None:
-    if bsn_problem(text) is not None:
-        return None
-    bsn = normalise_bsn(text)
-    assert bsn is not None
-    if len(_BSNS) >= CACHE_LIMIT:
-        _BSNS.clear()
-    _BSNS[text] = bsn
+    bsn = valid_bsn(text)
+    if bsn is not None:
+        if len(_BSNS) >= CACHE_LIMIT:
+            _BSNS.clear()
+        _BSNS[text] = bsn
     return bsn
 
 
@@ -376,7 +374,8 @@ def parse_event_chunk(
     lines: list[int] = []  # their line numbers
     digests: list[bytes] = []  # their content digests
     rejects = out.rejects
-    decode_typed, fast_row, encode, blake2b = _decode_typed, _fast_row, _encode, hashlib.blake2b
+    decode_typed, fast_row, encode = _decode_typed, _fast_row, _encode
+    blake2b = hashlib.blake2b(digest_size=16).copy  # a fresh hasher (cheaper than the constructor)
     add_row, add_line, add_digest = rows.append, lines.append, digests.append
     lineno = first_line - 1
     received = 0
@@ -410,7 +409,9 @@ def parse_event_chunk(
             first_object_at = received
         add_row(row)
         add_line(lineno)
-        add_digest(blake2b(encode(row), digest_size=16).digest())  # = content_digest(row)
+        hasher = blake2b()
+        hasher.update(encode(row))
+        add_digest(hasher.digest())  # = content_digest(row)
     out.received = received
     if sniff and received and not 0 < first_object_at <= SNIFF_LINES:
         out.not_json_lines = True

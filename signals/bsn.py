@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["BSN_SEQUENCE_SIZE", "bsn_problem", "is_valid_bsn", "make_valid_bsn", "normalise_bsn"]
+__all__ = [
+    "BSN_SEQUENCE_SIZE",
+    "bsn_problem",
+    "is_valid_bsn",
+    "make_valid_bsn",
+    "normalise_bsn",
+    "valid_bsn",
+]
 
 _WEIGHTS = (9, 8, 7, 6, 5, 4, 3, 2, -1)
 _DIGITS = frozenset("0123456789")
@@ -65,6 +72,16 @@ def bsn_problem(value: str) -> str | None:
     if s % 11:
         return "eleven_test"
     return None
+
+
+def valid_bsn(value: str) -> str | None:
+    """The 9-digit form of ``value`` when it is a valid BSN, else ``None``; the same verdict as
+    :func:`bsn_problem` (``None`` exactly when that is ``None``), uncached."""
+    bsn = normalise_bsn(value)
+    if bsn is None:
+        return None
+    s = _weighted_sum(bsn)
+    return bsn if s and not s % 11 else None
 
 
 def is_valid_bsn(value: str) -> bool:

@@ -51,3 +51,12 @@ def test_generated_bsns_are_distinct_and_deterministic():
 @given(nine_digits.filter(lambda v: v.startswith("0")))
 def test_dropping_a_leading_zero_does_not_change_validity(value):
     assert is_valid_bsn(value[1:]) == is_valid_bsn(value)
+
+
+@given(st.one_of(nine_digits, st.text(alphabet="0123456789 a", max_size=11)))
+def test_valid_bsn_agrees_with_bsn_problem(value):
+    from signals.bsn import bsn_problem, valid_bsn
+
+    assert (valid_bsn(value) is None) == (bsn_problem(value) is not None)
+    if valid_bsn(value) is not None:
+        assert valid_bsn(value) == normalise_bsn(value)
