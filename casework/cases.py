@@ -5,12 +5,13 @@ trail in the same transaction."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -19,7 +20,7 @@ from casework._time import local_date, utcnow
 from casework.errors import CaseNotFound, CaseworkError, ConflictError, PermissionDenied
 from casework.messages import message
 from casework.permissions import TEAM_ROLES, Action, Role, require
-from casework.schema import Case, CaseEvent, CasePerson, Note, Objection
+from casework.schema import Case, CaseEvent, CasePerson, Note, Objection, Override
 from casework.schema import User as UserRow
 from casework.states import OUTCOME_STATES, State, allowed_targets, check_transition, label
 from casework.states import parse_state as _parse_state
@@ -175,10 +176,16 @@ def _event(
         detail={
             "van": from_state,
             "naar": to_state.value if to_state is not None else None,
-            "reden": reason,
+            # the reason itself lives with the case (it can be minimised there); the chain
+            # keeps its fingerprint, so a changed reason is still detectable
+            "reden_sha256": _fingerprint(reason),
             **(detail or {}),
         },
     )
+
+
+def _fingerprint(text: str | None) -> str | None:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() if text else None
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -552,5 +559,6 @@ def minimise_case(session: Session, case: Case, *, objection: bool) -> None:
     case.threat_note = None
     for event in case.events:
         event.reason = None
+    session.execute(update(Override).where(Override.case_id == case.id).values(reason_text=None))
     case.objection = case.objection or objection
     case.minimised = True

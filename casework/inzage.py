@@ -62,9 +62,10 @@ def inzage(store: Store, actor: User, bsn: str) -> dict[str, Any]:
     """Everything held about ``bsn``: person records, cases (status history, reasons, notes),
     scores per month, and every logged look at it (who, when, what, which case)."""
     require(actor.role, Action.ANSWER_INZAGE)
-    bsn = str(bsn).strip().zfill(9)
+    raw = str(bsn).strip()
+    bsn = raw.zfill(9)
     if not bsn.isdigit() or len(bsn) != 9:
-        raise CaseworkError("error.unknown_user", username=bsn)
+        raise CaseworkError("error.bad_bsn", waarde=raw)
     pseudonyms, scores = _serving_part(store, bsn)
     with store.write() as session:
         by_bsn = session.execute(select(CasePerson.pseudonym).where(CasePerson.bsn == bsn))

@@ -185,6 +185,14 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Deze bewoner heeft bezwaar gemaakt. Er wordt niets meer met deze gegevens gedaan.",
         "en": "This resident has objected. These data are no longer processed.",
     },
+    "error.unknown_group": {
+        "nl": "Onbekende groep '{group}'. Kies uit: {keuzes}.",
+        "en": "Unknown group '{group}'. Choose from: {keuzes}.",
+    },
+    "error.bad_bsn": {
+        "nl": "'{waarde}' is geen BSN: een BSN heeft 9 cijfers.",
+        "en": "'{waarde}' is not a BSN: a BSN has 9 digits.",
+    },
     "error.retention_minimum": {
         "nl": "Logboeken moeten minstens 6 maanden bewaard worden (AI-verordening). "
         "U gaf {maanden} maanden.",

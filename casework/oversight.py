@@ -141,7 +141,9 @@ def add_household(
             household_id = found[0] if found else None
         shown = household_id or "?"
         if household_id is None:
-            raise CaseworkError("error.unknown_household", household=shown, month=month)
+            raise CaseworkError(
+                "error.unknown_household", household=shown, month=month.strftime("%Y-%m")
+            )
         members = sources.identities_for(rcon, month, [household_id]).get(household_id, [])
     if not members:
         raise CaseworkError(
@@ -263,7 +265,7 @@ def override_report(
     of proposals in each group; cells below ``min_cell`` are suppressed."""
     require(actor.role, Action.VIEW_OVERRIDE_REPORT)
     if by not in AUDIT_GROUPS:
-        raise CaseworkError("error.unknown_state", state=by, keuzes=", ".join(AUDIT_GROUPS))
+        raise CaseworkError("error.unknown_group", group=by, keuzes=", ".join(AUDIT_GROUPS))
     with store.read() as session:
         overrides = session.execute(
             select(Override.household_id, Override.month, Override.kind, Override.reason_code)

@@ -146,7 +146,11 @@ def _anonymise(session, case: Case) -> None:  # type: ignore[no-untyped-def]
     session.execute(
         update(CaseSignal).where(CaseSignal.case_id == case.id).values(household_id=None)
     )
-    session.execute(update(Override).where(Override.case_id == case.id).values(household_id=None))
+    session.execute(
+        update(Override)
+        .where(Override.case_id == case.id)
+        .values(household_id=None, reason_text=None)
+    )
     case.household_id = None
     case.explanation = None
     case.threat_note = None

@@ -156,3 +156,14 @@ def test_entries_cannot_be_changed_through_the_api(busy: Store) -> None:
 
     names = {n for n in dir(casework.Store) if not n.startswith("_")}
     assert not {n for n in names if "audit" in n} - {"verify_audit"}
+
+
+def test_chain_keeps_fingerprints_of_reasons_not_the_text(busy: Store) -> None:
+    """Reasons can hold personal details and are minimised with the case; the chain, which can
+    never be edited, keeps only their SHA-256."""
+    import hashlib
+
+    with busy.read() as s:
+        details = list(s.execute(sa.text("SELECT detail FROM audit_log")).scalars())
+    assert not any('"brief"' in d for d in details)
+    assert any(hashlib.sha256(b"brief").hexdigest() in d for d in details)
