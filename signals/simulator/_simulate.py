@@ -15,6 +15,7 @@ from signals.simulator._bias import Bias, parse_bias
 from signals.simulator._calendar import parse_month
 from signals.simulator._calibration import calibration_report
 from signals.simulator._cases import OUTCOME_KINDS
+from signals.simulator._measure import calibration_values
 from signals.simulator._params import PARAMS, Params
 from signals.simulator._world import World
 
@@ -152,27 +153,6 @@ def _write_truth(world: World) -> None:
     )
 
 
-def _mean(values: list[float]) -> float | None:
-    return float(np.mean(values)) if values else None
-
-
-def _accepted_help(world: World) -> float | None:
-    acc = world.acc
-    months = len(acc.signal_hh)
-    horizon = 12
-    usable = months - horizon if months > horizon else months
-    aanm: dict[int, list[int]] = {}
-    for hh, t in acc.aanmelding_hh_t:
-        aanm.setdefault(hh, []).append(t - world.burn)
-    total = hit = 0
-    for m in range(usable):
-        for hh in acc.signal_hh[m].tolist():
-            total += 1
-            if any(m < x <= m + horizon for x in aanm.get(hh, ())):
-                hit += 1
-    return hit / total if total else None
-
-
 def _summary(
     world: World,
     *,
@@ -183,26 +163,7 @@ def _summary(
     biases: list[Bias],
     faults: dict,
 ) -> dict:
-    acc = world.acc
-    values = {
-        "personen_per_huishouden": _mean(acc.persons_per_household),
-        "volwassenen_achterstand_1plus": _mean(acc.adults_arrears_1),
-        "volwassenen_achterstand_2plus": _mean(acc.adults_arrears_2),
-        "huishoudens_multiproblematiek": _mean(acc.multiproblem),
-        "bijstand_3plus_problemen": _mean(acc.bijstand_3plus),
-        "signalen_per_1000_per_maand": _mean(acc.signals_per_1000),
-        "signalen_met_hulp": _accepted_help(world),
-        "jaren_tot_hulpvraag": _mean(acc.aanmelding_years),
-        "cjib_verhoging_1": _mean(acc.cjib_first),
-        "cjib_verhoging_2": _mean(acc.cjib_second),
-        "cak_premie_factor": _mean(acc.regime_factor),
-        "cak_maanden_achterstand_bij_start": float(min(acc.regime_miss_months))
-        if acc.regime_miss_months
-        else None,
-        "pilot_drempels_gerespecteerd": acc.signal_rows_ok / acc.signal_rows
-        if acc.signal_rows
-        else None,
-    }
+    values = calibration_values(world)
     return {
         "seed": seed,
         "residents": residents,

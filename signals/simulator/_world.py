@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -28,6 +27,7 @@ from signals.simulator._cases import (
 )
 from signals.simulator._deliveries import event_lines, write_lines, zaakkenmerk
 from signals.simulator._finance import StepResult, finance_step
+from signals.simulator._measure import Accumulators, measure_month
 from signals.simulator._names import WOONPLAATS, address_parts, full_names, phones
 from signals.simulator._params import MIGRATION, WIJKEN, Params
 from signals.simulator._population import NONE, Population
@@ -52,27 +52,6 @@ _MIG = np.array([m[0] for m in MIGRATION])
 _WIJK = np.array([w[0] for w in WIJKEN])
 _SIGNAL_TYPES = np.array([i for i, t in enumerate(TYPES) if not t.events])
 _MUNICIPALITY_CODE = "0999"
-
-
-@dataclass
-class Accumulators:
-    """Monthly figures for the calibration report (one entry per delivery month)."""
-
-    persons_per_household: list[float] = field(default_factory=list)
-    adults_arrears_1: list[float] = field(default_factory=list)
-    adults_arrears_2: list[float] = field(default_factory=list)
-    multiproblem: list[float] = field(default_factory=list)
-    bijstand_3plus: list[float] = field(default_factory=list)
-    signals_per_1000: list[float] = field(default_factory=list)
-    signal_hh: list[np.ndarray] = field(default_factory=list)  # households signalled per month
-    aanmelding_years: list[float] = field(default_factory=list)
-    regime_factor: list[float] = field(default_factory=list)
-    regime_miss_months: list[int] = field(default_factory=list)
-    signal_rows: int = 0
-    signal_rows_ok: int = 0
-    cjib_first: list[float] = field(default_factory=list)
-    cjib_second: list[float] = field(default_factory=list)
-    aanmelding_hh_t: list[tuple[int, int]] = field(default_factory=list)
 
 
 class World:
@@ -420,7 +399,7 @@ class World:
         self._deliver_signals(t, label)
         self._deliver_brp(t, label)
         self._deliver_outcomes(t, label)
-        self._measure(t, res, counts, regime_before)
+        measure_month(self, t, res, counts, regime_before)
         self._truth(t, res, counts, label_rate)
 
     def _deliver_events(self, t: int, label: str) -> None:
@@ -590,72 +569,6 @@ class World:
         first = ratio < 0.75
         self.acc.cjib_first.extend(ratio[first].tolist())
         self.acc.cjib_second.extend(ratio[~first].tolist())
-
-    def _measure(
-        self, t: int, res: StepResult, counts: dict[str, np.ndarray], regime_before: int
-    ) -> None:
-        pp, h, c, acc = self.pop.people, self.pop.households, self.cases, self.acc
-        active = h.active
-        residents = int(pp.resident.sum())
-        acc.persons_per_household.append(residents / max(int(active.sum()), 1))
-        # Adults with arrears at >= 1 and >= 2 agencies (person level).
-        d_end = int(self.cal.first_day(t + 1)[()]) - 1
-        op = np.flatnonzero(c.open & ~c.proxy)
-        kind = c.kind[op]
-        owed_rec = c.n_due[op].astype(np.int64) * c.install[op] - c.paid[op]
-        past = np.where(kind == 1, owed_rec, np.where(c.due_day[op] < d_end, c.out[op], 0)) > 0
-        bron = np.array([BRONNEN.index(x.bron) for x in TYPES])[c.type[op]]
-        flags = np.zeros((len(pp), 4), dtype=bool)
-        flags[c.person[op][past], bron[past]] = True
-        n_ag = flags.sum(1)
-        res_idx = self.pop.resident_index()
-        adults = res_idx[self.pop.ages(t, res_idx) >= 18]
-        acc.adults_arrears_1.append(float((n_ag[adults] >= 1).mean()))
-        acc.adults_arrears_2.append(float((n_ag[adults] >= 2).mean()))
-        # Another life domain in trouble: long-term unemployment, illness, a recent separation.
-        other = (h.unemp >= self.p.bijstand_after) | h.ill | (h.sep_until >= t)
-        acc.multiproblem.append(
-            float((h.problematic & other & active).sum() / max(active.sum(), 1))
-        )
-        bijstand = active & (h.unemp >= self.p.bijstand_after)
-        problems = (
-            1
-            + (res.arrears > 0).astype(int)
-            + h.problematic.astype(int)
-            + h.ill.astype(int)
-            + (h.sep_until >= t).astype(int)
-        )
-        w = counts["adults"] * bijstand
-        if w.sum():
-            acc.bijstand_3plus.append(float((w * (problems >= 3)).sum() / w.sum()))
-        # Wgs-type signals: new pilot-threshold crossings (signals, bd/tsl after Aanmaning) and
-        # new premium-regime cases (the insurer's six-month report).
-        new_regime = np.arange(regime_before, len(c))
-        new_regime = new_regime[c.type[new_regime] == PREMIE]
-        sig_hh = list(self._new_signal_hh) + c.hh[new_regime].tolist()
-        bdlike = np.flatnonzero(
-            c.open
-            & ~c.signalled
-            & np.isin(
-                c.type,
-                [
-                    type_index("bd_inkomstenbelasting"),
-                    type_index("tsl_zorgtoeslag_terugvordering"),
-                    type_index("tsl_huurtoeslag_terugvordering"),
-                ],
-            )
-            & (c.stage == 3)
-            & (c.due_day < d_end)
-        )
-        min_cent = PILOT_MIN_CENT
-        bdlike = bdlike[c.out[bdlike] >= min_cent[c.type[bdlike]]]
-        c.signalled[bdlike] = True
-        sig_hh += c.hh[bdlike].tolist()
-        acc.signals_per_1000.append(1000.0 * len(sig_hh) / max(residents, 1))
-        acc.signal_hh.append(np.array(sig_hh, dtype=np.int64))
-        if len(new_regime):
-            acc.regime_factor.extend((c.install[new_regime] / self.p.premium_cent).tolist())
-            acc.regime_miss_months.extend(c.miss_months[new_regime].tolist())
 
     def _relative(self, t_abs: np.ndarray) -> np.ndarray:
         """Absolute month index (burn-in included) -> index from the first delivery month."""
