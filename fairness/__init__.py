@@ -7,6 +7,7 @@ and joined to evaluation rows only inside this package; the thresholds live in
 
 from fairness._audit import AuditError, AuditReport, attach_groups, run_audit
 from fairness._checks import VERDICTS, Check, judge, overall_verdict
+from fairness._data import Sources, open_sources
 from fairness._gate import GATE_FILE, read_gate, sign_off, write_gate
 from fairness._group_metrics import UNKNOWN_GROUP, GroupMetrics, compute_group_metrics
 from fairness._live import ALL_MONTHS, LiveResult, live_audit, read_alerts
@@ -31,6 +32,7 @@ __all__ = [
     "LiveResult",
     "Policy",
     "PolicyError",
+    "Sources",
     "attach_groups",
     "audit_model",
     "compute_group_metrics",
@@ -42,6 +44,7 @@ __all__ = [
     "load_policy",
     "mitigation_report",
     "model_audit_frame",
+    "open_sources",
     "overall_verdict",
     "proxy_checks",
     "read_alerts",

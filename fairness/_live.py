@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from fairness._audit import AuditReport, attach_groups, run_audit
-from fairness._data import load_groups, load_live
+from fairness._data import Sources, open_sources
 from fairness._policy import Policy, load_policy
 from fairness._report import write_report
 from fairness.messages import text
@@ -83,13 +83,20 @@ def _alerts(report: AuditReport, offline: dict[str, str], month: str) -> list[di
     return out
 
 
-def live_audit(data: DataDir, *, policy: Policy | None = None) -> list[LiveResult]:
-    """Audit every live month with known outcomes; store reports and new alerts."""
+def live_audit(
+    data: DataDir, *, policy: Policy | None = None, sources: Sources | None = None
+) -> list[LiveResult]:
+    """Audit every live month with known outcomes; store reports and new alerts.
+
+    ``sources`` (default: the published stores of ``data``) says where tables are read."""
+    if sources is None:
+        with open_sources(data) as published:
+            return live_audit(data, policy=policy, sources=published)
     policy = policy or load_policy()
-    live = load_live(data)
+    live = sources.live()
     if live.empty:
         return []
-    groups = load_groups(data, months=sorted(set(live["month"])))
+    groups = sources.groups(months=sorted(set(live["month"])))
     results: list[LiveResult] = []
     for version, rows in live.groupby("model_version", sort=True):
         offline = _offline_verdicts(data, str(version))

@@ -10,11 +10,11 @@ import pandas as pd
 
 from fairness._audit import AuditReport, attach_groups, run_audit
 from fairness._data import (
+    Sources,
     default_version,
     load_evaluation,
-    load_features,
-    load_groups,
     model_features,
+    open_sources,
 )
 from fairness._gate import write_gate
 from fairness._policy import Policy, load_policy, split_attribute
@@ -33,21 +33,20 @@ class AuditOutcome:
     gate: dict[str, Any]
 
 
-def model_audit_frame(data: DataDir, version: str, policy: Policy) -> pd.DataFrame:
+def model_audit_frame(
+    data: DataDir, version: str, policy: Policy, sources: Sources
+) -> pd.DataFrame:
     """The model's evaluation rows (test months) with their protected groups attached."""
     evaluation = load_evaluation(data, version)
-    months = sorted(set(evaluation["month"]))
-    groups = load_groups(data, months=months)
+    groups = sources.groups(months=sorted(set(evaluation["month"])))
     return attach_groups(evaluation, groups, attributes=policy.attributes)
 
 
 def _proxy_inputs(
-    data: DataDir, version: str, frame: pd.DataFrame, policy: Policy
+    data: DataDir, version: str, frame: pd.DataFrame, policy: Policy, sources: Sources
 ) -> tuple[pd.DataFrame, list[str]]:
     names = model_features(data, version)
-    months = sorted(set(frame["month"]))
-    features = load_features(data, months=months, features=names)
-    features["month"] = pd.to_datetime(features["month"]).dt.date
+    features = sources.features(months=sorted(set(frame["month"])), features=names)
     singles = [a for a in policy.attributes if len(split_attribute(a)) == 1]
     keyed = frame[["household_id", "month", *singles]]
     return features.merge(keyed, on=["household_id", "month"], how="inner"), names
@@ -60,13 +59,28 @@ def audit_model(
     policy: Policy | None = None,
     mitigation: bool | None = None,
     proxy: bool = True,
+    sources: Sources | None = None,
 ) -> AuditOutcome:
     """Audit a model version (default: the active one, else the newest), write its report to
-    ``DATA/audits/<version>/`` and its gate to ``DATA/models/<version>/fairness_gate.json``."""
+    ``DATA/audits/<version>/`` and its gate to ``DATA/models/<version>/fairness_gate.json``.
+
+    ``sources`` (default: the published stores of ``data``) says where tables are read."""
+    if sources is None:
+        with open_sources(data) as published:
+            return audit_model(
+                data,
+                version,
+                policy=policy,
+                mitigation=mitigation,
+                proxy=proxy,
+                sources=published,
+            )
     policy = policy or load_policy()
     version = version or default_version(data)
-    frame = model_audit_frame(data, version, policy)
-    features, names = _proxy_inputs(data, version, frame, policy) if proxy else (None, None)
+    frame = model_audit_frame(data, version, policy, sources)
+    features, names = (
+        _proxy_inputs(data, version, frame, policy, sources) if proxy else (None, None)
+    )
     report = run_audit(
         frame,
         policy=policy,

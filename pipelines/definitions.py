@@ -29,6 +29,7 @@ ASSET_MODULES: list[str] = [
     "pipelines.assets.facts",
     "pipelines.assets.features",
     "pipelines.assets_model",
+    "pipelines.assets_fairness",
 ]
 
 
