@@ -74,33 +74,31 @@ class CaseActions:
         self.fixed = fixed is not None
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", margin=(8, 10))
 
-        self.case_select = pn.widgets.Select(name=t("action_case", lang), options={}, width=360)
+        self.case_select = pn.widgets.Select(label=t("action_case", lang), options={}, width=360)
         self.case_select.param.watch(lambda _e: self._update_controls(), "value")
 
-        self.take_btn = pn.widgets.Button(name=t("action_take", lang), button_type="primary")
+        self.take_btn = pn.widgets.Button(label=t("action_take", lang), color="primary")
         self.take_btn.on_click(lambda _e: self._run(self._take))
 
-        self.assign_to = pn.widgets.Select(name=t("action_assign_to", lang), options=[])
-        self.assign_btn = pn.widgets.Button(name=t("action_assign", lang), button_type="default")
+        self.assign_to = pn.widgets.Select(label=t("action_assign_to", lang), options=[])
+        self.assign_btn = pn.widgets.Button(label=t("action_assign", lang), color="default")
         self.assign_btn.on_click(lambda _e: self._run(self._assign))
 
-        self.target = pn.widgets.Select(name=t("action_new_state", lang), options={})
+        self.target = pn.widgets.Select(label=t("action_new_state", lang), options={})
         self.reason = pn.widgets.TextInput(
-            name=t("action_reason", lang), placeholder=t("action_reason_hint", lang)
+            label=t("action_reason", lang), placeholder=t("action_reason_hint", lang)
         )
-        self.transition_btn = pn.widgets.Button(
-            name=t("action_transition", lang), button_type="primary"
-        )
+        self.transition_btn = pn.widgets.Button(label=t("action_transition", lang), color="primary")
         self.transition_btn.on_click(lambda _e: self._run(self._transition))
 
         reasons = self.gw.override_reasons(lang)
         self.skip_reason = pn.widgets.Select(
-            name=t("action_skip_reason", lang), options={v: k for k, v in reasons.items()}
+            label=t("action_skip_reason", lang), options={v: k for k, v in reasons.items()}
         )
         self.skip_text = pn.widgets.TextInput(
-            name=t("action_skip_text", lang), placeholder=t("action_skip_text_hint", lang)
+            label=t("action_skip_text", lang), placeholder=t("action_skip_text_hint", lang)
         )
-        self.skip_btn = pn.widgets.Button(name=t("action_skip", lang), button_type="primary")
+        self.skip_btn = pn.widgets.Button(label=t("action_skip", lang), color="primary")
         self.skip_btn.on_click(lambda _e: self._run(self._skip))
 
         if fixed is not None:

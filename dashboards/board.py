@@ -37,12 +37,8 @@ class _Pager:
     def __init__(self, *, name: str, lang: str, on_change: Any) -> None:
         self.page = 1
         self.pages = 1
-        self.prev = pn.widgets.Button(
-            name=t("page_prev_of", lang, tabel=name), button_type="default"
-        )
-        self.next = pn.widgets.Button(
-            name=t("page_next_of", lang, tabel=name), button_type="default"
-        )
+        self.prev = pn.widgets.Button(label=t("page_prev_of", lang, tabel=name), color="default")
+        self.next = pn.widgets.Button(label=t("page_next_of", lang, tabel=name), color="default")
         self.text = ""  # "Pagina 1 van 3", shown in the table's own pane
         self._lang = lang
         self.prev.on_click(lambda _e: self._go(-1, on_change))
@@ -76,12 +72,12 @@ class BoardView:
 
         states = gw.open_states()
         self.state_filter = pn.widgets.Select(
-            name=t("filter_state", lang),
+            label=t("filter_state", lang),
             options={t("filter_all", lang): ""} | {gw.state_label(s, lang): s for s in states},
             value="",
         )
         self.who_filter = pn.widgets.Select(
-            name=t("filter_coordinator", lang),
+            label=t("filter_coordinator", lang),
             options={
                 t("filter_all", lang): "",
                 t("filter_mine", lang): "mine",
@@ -90,12 +86,12 @@ class BoardView:
             value="",
         )
         self.deadline_filter = pn.widgets.Select(
-            name=t("filter_deadline", lang),
+            label=t("filter_deadline", lang),
             options={t("filter_all", lang): "", t("filter_deadline_due", lang): "due"},
             value="",
         )
         self.search = pn.widgets.TextInput(
-            name=t("filter_search", lang), placeholder=t("filter_search_hint", lang)
+            label=t("filter_search", lang), placeholder=t("filter_search_hint", lang)
         )
         for w in (self.state_filter, self.who_filter, self.deadline_filter):
             w.param.watch(lambda _e: self._reset_and_refresh(), "value")

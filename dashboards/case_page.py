@@ -255,12 +255,12 @@ class CasePage:
         lang = self.lang
         notes_pane = pn.pane.HTML(self._notes_html(self.detail.notes), sizing_mode="stretch_width")
         note_input = pn.widgets.TextAreaInput(
-            name=t("note_new", lang),
+            label=t("note_new", lang),
             placeholder=t("note_hint", lang),
             rows=3,
             sizing_mode="stretch_width",
         )
-        note_btn = pn.widgets.Button(name=t("note_save", lang), button_type="primary")
+        note_btn = pn.widgets.Button(label=t("note_save", lang), color="primary")
         note_result = pn.pane.HTML("", sizing_mode="stretch_width")
         cid = int(self.row["case_id"])
 
@@ -292,17 +292,17 @@ class CasePage:
         lang = self.lang
         gw = self.ctx.env.gateway
         fix = pn.widgets.RadioBoxGroup(
-            name=t("outcome_fix", lang),
+            label=t("outcome_fix", lang),
             options={v: k for k, v in gw.fix_kinds(lang).items()},
             inline=False,
         )
         rules = pn.widgets.TextInput(
-            name=t("outcome_rules", lang), placeholder=t("outcome_rules_hint", lang)
+            label=t("outcome_rules", lang), placeholder=t("outcome_rules_hint", lang)
         )
         reason = pn.widgets.TextAreaInput(
-            name=t("outcome_reason", lang), rows=3, sizing_mode="stretch_width"
+            label=t("outcome_reason", lang), rows=3, sizing_mode="stretch_width"
         )
-        btn = pn.widgets.Button(name=t("outcome_close", lang), button_type="primary")
+        btn = pn.widgets.Button(label=t("outcome_close", lang), color="primary")
         result = pn.pane.HTML("", sizing_mode="stretch_width")
 
         def close(_e: Any) -> None:
@@ -361,9 +361,9 @@ class CasePage:
             lang=lang,
         )
         editor = pn.widgets.TextAreaInput(
-            name=t("letter_label", lang), value=text, rows=24, sizing_mode="stretch_width"
+            label=t("letter_label", lang), value=text, rows=24, sizing_mode="stretch_width"
         )
-        print_btn = pn.widgets.Button(name=t("letter_print", lang), button_type="default")
+        print_btn = pn.widgets.Button(label=t("letter_print", lang), color="default")
         # Print the text as text: the new window gets it through textContent, never as markup.
         print_btn.js_on_click(
             args={"editor": editor, "title": t("letter_title", lang)},

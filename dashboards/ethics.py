@@ -294,7 +294,7 @@ def _overrides(ctx: PageContext) -> list[Any]:
     from casework import AUDIT_GROUPS
 
     group_by = pn.widgets.Select(
-        name=t("overrides_by", lang),
+        label=t("overrides_by", lang),
         options={
             t(f"group_{g}", lang) if f"group_{g}" in _known_cols() else g: g for g in AUDIT_GROUPS
         },
@@ -372,7 +372,7 @@ def _downloads(ctx: PageContext, model: reviews.ModelInfo | None) -> list[Any]:
                 file=str(path),
                 filename=path.name,
                 label=t(label_key, lang, name=path.name),
-                button_type="default",
+                color="default",
                 embed=False,
             )
         )
