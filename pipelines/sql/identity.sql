@@ -20,13 +20,10 @@ contact as (
 ),
 
 latest_contact as (
-    select
-        b.month,
-        b.bsn,
-        arg_max(c, c.delivery_month) as c
+    -- the latest delivery up to the month (an as-of join: one match per person and month)
+    select b.month, b.bsn, c.naam, c.adres, c.postcode, c.woonplaats, c.telefoon
     from bsn_map as b
-    join contact as c on c.bsn = b.bsn and c.delivery_month <= b.month
-    group by b.month, b.bsn
+    asof join contact as c on c.bsn = b.bsn and c.delivery_month <= b.month
 )
 
 select
@@ -34,11 +31,11 @@ select
     b.bsn,
     m.household_id,
     b.month,
-    l.c.naam as naam,
-    l.c.adres as adres,
-    l.c.postcode as postcode,
-    l.c.woonplaats as woonplaats,
-    l.c.telefoon as telefoon
+    l.naam,
+    l.adres,
+    l.postcode,
+    l.woonplaats,
+    l.telefoon
 from bsn_map as b
 join members as m using (month, pseudonym)
 left join latest_contact as l using (month, bsn)

@@ -52,15 +52,24 @@ members as (
     join components as c using (month, pseudonym)
 ),
 
-anchors as (
+sizes as (
     select
         month,
         component,
-        arg_min(pseudonym, (coalesce(datum_vestiging, DATE '9999-12-31'), pseudonym)) as anchor,
         count(*) as huishouden_grootte,
         count(*) filter (where minderjarig) as aantal_kinderen
     from members
     group by month, component
+),
+
+anchors as (
+    select s.*, m.pseudonym as anchor
+    from members as m
+    join sizes as s using (month, component)
+    qualify row_number() over (
+        partition by m.month, m.component
+        order by coalesce(m.datum_vestiging, DATE '9999-12-31'), m.pseudonym
+    ) = 1
 )
 
 select
