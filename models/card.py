@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import numpy as np
 import pandas as pd
 
 from models import registry
@@ -71,6 +72,14 @@ _TEXT: dict[str, dict[str, str]] = {
         ),
     },
     "importance_h": {"nl": "Wat weegt het zwaarst", "en": "What weighs most"},
+    "dependence_h": {
+        "nl": "Hoe de score afhangt van de belangrijkste kenmerken",
+        "en": "How the score depends on the main features",
+    },
+    "dependence_note": {
+        "nl": "Gemiddelde bijdrage (log-odds) per groep waarden; steekproef per testmaand.",
+        "en": "Mean contribution (log-odds) per value range, over a sample per test month.",
+    },
     "gate_h": {"nl": "Eerlijkheidstoets", "en": "Fairness gate"},
     "gate_missing": {
         "nl": "Nog niet getoetst. Het model mag pas actief worden na een geslaagde toets.",
@@ -125,6 +134,32 @@ _RANKER_LABEL = {
 }
 
 
+def _dependence(frame: pd.DataFrame, bins: int = 5) -> list[dict[str, Any]]:
+    """Per main feature: the mean contribution (log-odds) in value bins (quantiles of the sampled
+    households), i.e. how the score depends on the feature."""
+    out = []
+    for name, rows in frame.groupby("feature", sort=False):
+        values = rows["value"].to_numpy()
+        edges = np.unique(np.quantile(values, np.linspace(0, 1, bins + 1)))
+        if len(edges) < 2:
+            continue
+        which = np.clip(np.searchsorted(edges, values, side="right") - 1, 0, len(edges) - 2)
+        points = []
+        for b in range(len(edges) - 1):
+            mask = which == b
+            if mask.any():
+                points.append(
+                    {
+                        "low": float(edges[b]),
+                        "high": float(edges[b + 1]),
+                        "contribution": float(rows["contribution"].to_numpy()[mask].mean()),
+                        "households": int(mask.sum()),
+                    }
+                )
+        out.append({"name": str(name), "points": points})
+    return out
+
+
 def card_context(data: DataDir, version: str, lang: str | None = None) -> dict[str, Any]:
     """Everything the card shows, read from the frozen version."""
     lang = lang or current_language()
@@ -134,6 +169,7 @@ def card_context(data: DataDir, version: str, lang: str | None = None) -> dict[s
     ranked = (
         importance.groupby("feature")["mean_abs_contribution"].mean().sort_values(ascending=False)
     )
+    dependence = pd.read_parquet(entry.path / "global_dependence.parquet")
     gate_path = entry.path / registry.GATE_FILE
     gate = json.loads(gate_path.read_text("utf-8")) if gate_path.is_file() else None
     rankers = ["model", "threshold_rule", "logistic_regression", "oracle"]
@@ -179,6 +215,7 @@ def card_context(data: DataDir, version: str, lang: str | None = None) -> dict[s
             if b in sources
         ],
         "gate": gate,
+        "dependence": _dependence(dependence),
         "limits": _LIMITS[lang],
     }
 
