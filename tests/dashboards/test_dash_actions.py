@@ -3,6 +3,8 @@ overrides of the ranking need a reason; a team lead assigns a case."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -35,6 +37,18 @@ def test_markup_in_a_note_and_a_reason_is_shown_as_text(login, server) -> None: 
     assert page.evaluate("window.__pwned") is None
     assert page.locator("#notities img").count() == 0
     assert page.locator("#notities b").count() == 0
+
+    # The invitation letter: a warm draft, editable, printed as text in its own window.
+    letter = page.get_by_label("Tekst van de brief")
+    expect(letter).to_have_value(re.compile(r"Beste Inwoner 3,"))
+    assert "Wij willen u graag helpen" in letter.input_value()
+    letter.fill("Beste bewoner,\n" + MARKUP)
+    with page.expect_popup() as popup_info:
+        page.get_by_role("button", name="Brief afdrukken").click()
+    printed = popup_info.value
+    expect(printed.locator("body")).to_contain_text(MARKUP)
+    assert printed.locator("img, b, script").count() == 0
+    assert printed.evaluate("window.__pwned") is None
 
 
 def test_skipping_a_proposal_needs_a_reason_and_is_recorded(login, server) -> None:  # type: ignore[no-untyped-def]
