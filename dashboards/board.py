@@ -14,6 +14,7 @@ import pandas as pd
 import panel as pn
 from panel.io import hold
 
+from casework import Action
 from dashboards.actions import CaseActions
 from dashboards.layout import callout, esc
 from dashboards.messages import t
@@ -208,6 +209,7 @@ class BoardView:
             f"{_capacity_html(self.team_capacity, len(all_rows), lang)}"
             f"{_warnings_html(all_rows, lang)}</div>"
             f"{_summary_html(all_rows, lang, self.gw)}"
+            f"{self._workload_html(all_rows)}"
             f"<h2>{esc(t('filters_title', lang))}</h2>"
         )
         page = self.proposal_pager.slice(proposed)
@@ -236,6 +238,25 @@ class BoardView:
         )
         visible = pd.concat([page, page2])
         self.actions.set_choices(visible)
+
+    def _workload_html(self, frame: pd.DataFrame) -> str:
+        """Open cases per coordinator against the team's norm (for team leads, who assign)."""
+        if not self.ctx.can(Action.ASSIGN_CASE) or frame.empty or self.team_capacity is None:
+            return ""
+        norm = self.team_capacity.cases_per_worker
+        counts = frame["coordinator"].dropna().value_counts()
+        members = self.gw.team_members(self.ctx.account)
+        rows = pd.DataFrame({"worker": members, "open": [int(counts.get(m, 0)) for m in members]})
+        rows["status"] = [
+            t("workload_over", self.lang) if n > norm else t("workload_ok", self.lang)
+            for n in rows["open"]
+        ]
+        cols = [
+            Column("worker", t("col_worker", self.lang)),
+            Column("open", t("col_open_cases", self.lang), numeric=True),
+            Column("status", t("col_norm", self.lang, norm=norm)),
+        ]
+        return html_table(rows, cols, caption=t("workload_caption", self.lang))
 
     def panels(self) -> list[Any]:
         lang = self.lang

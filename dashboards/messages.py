@@ -121,6 +121,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "{open} open zaken, ruimte voor {capacity} ({workers} medewerkers)",
         "en": "{open} open cases, room for {capacity} ({workers} workers)",
     },
+    "workload_caption": {"nl": "Werkdruk per medewerker", "en": "Workload per worker"},
+    "workload_over": {"nl": "te veel zaken", "en": "too many cases"},
+    "workload_ok": {"nl": "binnen de norm", "en": "within the norm"},
+    "col_worker": {"nl": "Medewerker", "en": "Worker"},
+    "col_open_cases": {"nl": "Open zaken", "en": "Open cases"},
+    "col_norm": {"nl": "Norm: {norm} zaken", "en": "Norm: {norm} cases"},
     "capacity_unknown": {
         "nl": "De capaciteit van het team is niet bekend.",
         "en": "The team's capacity is not known.",

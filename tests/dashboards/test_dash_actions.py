@@ -73,3 +73,5 @@ def test_team_lead_assigns_a_case_to_a_worker(login, server) -> None:  # type: i
     page.get_by_role("button", name="Toewijzen", exact=True).click()
     expect(page.get_by_text("Zaak 4 is toegewezen aan werker2.")).to_be_visible()
     expect(page.locator("table#open-zaken")).to_contain_text("werker2")
+    workload = page.get_by_role("table", name="Werkdruk per medewerker")
+    expect(workload.get_by_role("row", name="werker2 1 binnen de norm")).to_be_visible()
