@@ -34,6 +34,7 @@ from casework.views import (
     User,
     explanation_lines,
 )
+from signals.i18n import current_language
 
 if TYPE_CHECKING:
     from casework.store import Store
@@ -216,10 +217,10 @@ def list_cases(
     query = query.order_by(Case.latest_month.desc(), Case.rank.asc().nulls_last(), Case.id)
     if f.limit:
         query = query.limit(f.limit)
-    day = _today(today)
+    day, lang = _today(today), current_language()  # once, not per row
     if not with_names:
         with store.read() as session:
-            return [CaseSummary.from_case(r, today=day) for r in session.execute(query)]
+            return [CaseSummary.from_case(r, today=day, lang=lang) for r in session.execute(query)]
     with store.write() as session:
         rows = session.execute(query).all()
         names: dict[int, str | None] = {}
@@ -230,7 +231,10 @@ def list_cases(
             .order_by(CasePerson.id)
         ):
             names.setdefault(case_id, naam)
-        out = [CaseSummary.from_case(r, today=day, display_name=names.get(r.id)) for r in rows]
+        out = [
+            CaseSummary.from_case(r, today=day, lang=lang, display_name=names.get(r.id))
+            for r in rows
+        ]
         if out:
             audit.append(
                 session,
