@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from fairness._bootstrap import cluster_weights, percentile_interval
 from fairness._policy import Policy
 
 __all__ = ["fit_recall_curves", "group_aware_selection", "mitigation_report"]
@@ -98,6 +99,7 @@ def mitigation_report(frame: pd.DataFrame, *, policy: Policy) -> dict[str, Any]:
         return round(min(values) / max(values), 6) if values and max(values) > 0 else None
 
     p_before, p_after = _precision(before, label), _precision(mitigated, label)
+    intervals = _precision_intervals(apply, before, mitigated, policy)
     return {
         "enabled": policy.mitigation_enabled,
         "attribute": attribute,
@@ -106,6 +108,7 @@ def mitigation_report(frame: pd.DataFrame, *, policy: Policy) -> dict[str, Any]:
         "in_sample": len(months) < 2,
         "precision_at_k": {"unmitigated": round(p_before, 6), "mitigated": round(p_after, 6)},
         "precision_cost": round(p_before - p_after, 6),
+        "precision_at_k_ci": intervals,
         "recall_by_group": {
             g: {"unmitigated": _round(recall_before[g]), "mitigated": _round(recall_after[g])}
             for g in recall_before
@@ -115,6 +118,37 @@ def mitigation_report(frame: pd.DataFrame, *, policy: Policy) -> dict[str, Any]:
             "unmitigated": min_ratio(recall_before),
             "mitigated": min_ratio(recall_after),
         },
+    }
+
+
+def _precision_intervals(
+    apply: pd.DataFrame, before: pd.Series, after: pd.Series, policy: Policy
+) -> dict[str, list[float | None]]:
+    """Household-bootstrap intervals of precision@k without and with mitigation, and of the
+    cost (their difference, per replicate)."""
+    counts, codes = cluster_weights(
+        apply["household_id"], replicates=policy.replicates, seed=policy.seed
+    )
+    label = apply["label"].to_numpy(dtype=bool)
+    per_household = np.zeros((counts.shape[1], 4))
+    columns = [
+        before.to_numpy(bool),
+        before.to_numpy(bool) & label,
+        after.to_numpy(bool),
+        after.to_numpy(bool) & label,
+    ]
+    for j, column in enumerate(columns):
+        per_household[:, j] = np.bincount(codes, weights=column, minlength=counts.shape[1])
+    sums = counts.astype(np.float64) @ per_household
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p_before = sums[:, 1] / sums[:, 0]
+        p_after = sums[:, 3] / sums[:, 2]
+    samples = np.column_stack([p_before, p_after, p_before - p_after])
+    low, high = percentile_interval(samples, confidence=policy.confidence)
+    names = ("unmitigated", "mitigated", "cost")
+    return {
+        n: [_round(float(lo)), _round(float(hi))]
+        for n, lo, hi in zip(names, low, high, strict=True)
     }
 
 

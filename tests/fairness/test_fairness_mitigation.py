@@ -31,6 +31,8 @@ def test_mitigation_equalises_recall_at_a_reported_cost(policy):
     assert result["precision_cost"] == pytest.approx(
         precision["unmitigated"] - precision["mitigated"], abs=1e-5
     )
+    low, high = result["precision_at_k_ci"]["cost"]
+    assert low <= result["precision_cost"] <= high
     # the under-ranked group gains recall
     by_group = result["recall_by_group"]["buiten_europa"]
     assert by_group["mitigated"] > by_group["unmitigated"]
