@@ -10,6 +10,7 @@ from signals.simulator import simulate
 
 BIASES = (
     "measurement:migratieachtergrond=buiten_europa:0.3:cjib",
+    "measurement:wijk=Oude Haven:0.2:duo",
     "label:geslacht=V:0.5",
     "proxy:migratieachtergrond=buiten_europa:0.9:cak",
 )

@@ -38,7 +38,8 @@ def test_biases_are_recorded_in_the_summary(biased_world):
     _, summary = biased_world
     kinds = {b["kind"]: b for b in summary["bias"]}
     assert set(kinds) == {"measurement", "label", "proxy"}
-    assert kinds["measurement"]["bron"] == "cjib" and kinds["measurement"]["factor"] == 0.3
+    measurement = [b for b in summary["bias"] if b["kind"] == "measurement"]
+    assert {(b["bron"], b["factor"]) for b in measurement} == {("cjib", 0.3), ("duo", 0.2)}
     assert "cak_open_zaken" in kinds["proxy"]["features"]
 
 
@@ -79,3 +80,27 @@ def test_proxy_encodes_the_group_in_that_agencys_deliveries(biased_world, contro
     assert len(holders & others) / len(others) < 0.01
     control, _ = control_world
     assert not _primary_cases(control, "cak", "cak_eigen_bijdrage_wmo")
+
+
+def _signal_share_of_wijk(root, wijk: str) -> float:
+    """Share of the DUO legacy-signal rows that belong to residents of ``wijk`` (BRP of the
+    same month)."""
+    hits = total = 0
+    for path in sorted((root / "landing" / "duo").glob("*.csv")):
+        brp = {
+            r["bsn"]: r["wijk"]
+            for r in csv.DictReader((root / "brp" / path.name).open(), delimiter=";")
+        }
+        for r in csv.DictReader(path.open(), delimiter=";"):
+            total += 1
+            hits += brp.get(r["bsn"]) == wijk
+    return hits / total
+
+
+def test_measurement_bias_on_legacy_signals(biased_world, control_world):
+    biased, _ = biased_world
+    control, _ = control_world
+    ratio = _signal_share_of_wijk(biased, "Oude Haven") / _signal_share_of_wijk(
+        control, "Oude Haven"
+    )
+    assert ratio < 0.5
