@@ -17,12 +17,14 @@ import contextlib
 
 import dagster as dg
 
-from fairness import AuditError, Sources, audit_model, live_audit, read_alerts, read_gate
 from models import registry
 from models.messages import ModelError
 from pipelines.resources import WarehouseResource
 
 __all__ = ["fairness_audit", "fairness_live", "live_fairness", "promotion_gate"]
+
+# ``fairness`` (fairlearn, scikit-learn, matplotlib) is imported inside the functions, so that
+# loading the Definitions stays quick.
 
 _GROUP = "fairness"
 
@@ -42,6 +44,8 @@ def _versions(warehouse: WarehouseResource) -> tuple[list[str], str | None]:
     description="Fairness audit of the newest and the active model: reports and promotion gates.",
 )
 def fairness_audit(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from fairness import AuditError, Sources, audit_model
+
     versions, _ = _versions(warehouse)
     verdicts: dict[str, str] = {}
     skipped: dict[str, str] = {}
@@ -65,6 +69,8 @@ def fairness_audit(warehouse: WarehouseResource) -> dg.MaterializeResult:
     description="The model in use is allowed by its fairness gate (pass, or signed-off).",
 )
 def promotion_gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    from fairness import read_gate
+
     versions, active = _versions(warehouse)
     gates = {v: read_gate(warehouse.data, v) for v in versions}
     summary = {v: (g or {}).get("verdict", "geen audit") for v, g in gates.items()}
@@ -82,6 +88,8 @@ def promotion_gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     description="Live audit of months scored in use whose outcomes are known; alerts.",
 )
 def fairness_live(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from fairness import Sources, live_audit
+
     with warehouse.connect(read_only=True) as con:
         results = live_audit(warehouse.data, sources=Sources.warehouse(con))
     return dg.MaterializeResult(
@@ -99,6 +107,8 @@ def fairness_live(warehouse: WarehouseResource) -> dg.MaterializeResult:
     description="No check that passed offline fails on live outcomes of the model in use.",
 )
 def live_fairness(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+    from fairness import read_alerts
+
     _, active = _versions(warehouse)
     alerts = [a for a in read_alerts(warehouse.data) if a["model_version"] == active]
     return dg.AssetCheckResult(
