@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Callable, Sequence
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
@@ -174,6 +175,7 @@ def _summary(
         "bias": [b.as_dict() for b in biases],
         "faults": faults,
         "deliveries": dict(sorted(world.file_lines.items())),
+        "params": asdict(world.p),
         "truth": {
             "households": "truth/households.parquet",
             "members": "truth/members.parquet",
