@@ -377,11 +377,9 @@ def parse_event_chunk(
     decode_typed, fast_row, encode = _decode_typed, _fast_row, _encode
     blake2b = hashlib.blake2b(digest_size=16).copy  # a fresh hasher (cheaper than the constructor)
     add_row, add_line, add_digest = rows.append, lines.append, digests.append
-    lineno = first_line - 1
     received = 0
     first_object_at = 0  # the ordinal of the first non-empty line that is a JSON object
-    for raw in data.split(b"\n"):
-        lineno += 1
+    for lineno, raw in enumerate(data.split(b"\n"), first_line):
         if not raw or raw.isspace():
             continue
         received += 1
