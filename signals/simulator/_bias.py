@@ -16,6 +16,7 @@ import numpy as np
 
 from signals.i18n import translate
 from signals.simulator._params import MIGRATION, WIJKEN
+from signals.simulator._types import BRONNEN
 
 __all__ = ["ATTRIBUTES", "Bias", "BiasError", "group_mask", "parse_bias"]
 
@@ -30,7 +31,7 @@ PROXY_BRONNEN = {
     "cjib": "cjib_wahv",
     "cak": "cak_eigen_bijdrage_wmo",
 }
-MEASUREMENT_BRONNEN = ("cjib", "cak", "duo", "bd")
+MEASUREMENT_BRONNEN = BRONNEN
 
 _MESSAGES = {
     "format": {

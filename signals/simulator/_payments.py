@@ -19,7 +19,7 @@ from signals.simulator._cases import (
 )
 from signals.simulator._params import Params
 from signals.simulator._table import Table
-from signals.simulator._types import LUMP, PLAN, RECURRING, TYPES
+from signals.simulator._types import BRONNEN, LUMP, PLAN, RECURRING, TYPES
 
 __all__ = ["arrears", "escalate_and_settle", "pay"]
 
@@ -202,4 +202,4 @@ def arrears(t: int, d_end: int, cases: Table, nh: int) -> tuple[np.ndarray, np.n
     return arrears, flags.sum(1), per_bron
 
 
-_BRON_OF_TYPE = np.array([("cjib", "cak", "duo", "bd").index(t.bron) for t in TYPES])
+_BRON_OF_TYPE = np.array([BRONNEN.index(t.bron) for t in TYPES])

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from signals.sources import load_type_codes
+from signals.sources import agency_sources, load_type_codes
 
 __all__ = [
     "BRONNEN",
@@ -52,11 +52,12 @@ TYPES: tuple[ObligationType, ...] = (
     ObligationType("tsl_huurtoeslag_terugvordering", "bd", LUMP, True, 42),
 )
 
-BRONNEN: tuple[str, ...] = ("cjib", "cak", "duo", "bd")
+#: The agencies, in the order of the source register (signals/sources.toml).
+BRONNEN: tuple[str, ...] = tuple(agency_sources())
 
 _known = load_type_codes()
-for _t in TYPES:  # only codes of the one list may be used
-    if _t.code not in _known or _known[_t.code].bron != _t.bron:
+for _t in TYPES:  # only codes of the one list, only registered sources
+    if _t.code not in _known or _known[_t.code].bron != _t.bron or _t.bron not in BRONNEN:
         raise RuntimeError(f"type code {_t.code} is not registered for {_t.bron}")
 
 
