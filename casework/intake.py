@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from casework import audit, sources
 from casework._time import local_date, utcnow
-from casework.cases import _close, _event
 from casework.errors import CaseworkError
 from casework.messages import message
 from casework.permissions import Action, require
+from casework.records import close_record, record_event
 from casework.schema import Case, CasePerson, CaseSignal, IntakeRun, Objection, Team
 from casework.states import State
 from casework.users import DEFAULT_TEAM
@@ -243,7 +243,7 @@ def _take_in(
                 created_at=now,
             )
         )
-        _event(
+        record_event(
             session,
             case,
             actor,
@@ -310,8 +310,10 @@ def _close_moved_away(
             continue
         note = message("note.transfer", month=month.strftime("%Y-%m"))
         if case.state != State.MOVED_AWAY:
-            _event(session, case, actor, kind="brp_moved", to_state=State.MOVED_AWAY, reason=note)
-        _close(
+            record_event(
+                session, case, actor, kind="brp_moved", to_state=State.MOVED_AWAY, reason=note
+            )
+        close_record(
             session,
             case,
             actor,

@@ -15,11 +15,18 @@ from sqlalchemy import func, select
 
 from casework import audit, sources
 from casework._time import local_date, utcnow
-from casework.cases import _clean, _close, _event, _flush, load_case
 from casework.deadlines import deadline_for
 from casework.errors import CaseworkError, PermissionDenied
 from casework.messages import message
 from casework.permissions import TEAM_ROLES, Action, require
+from casework.records import (
+    check_version,
+    clean_text,
+    close_record,
+    flush_case,
+    load_case,
+    record_event,
+)
 from casework.schema import AuditEntry, Case, CaseSignal, Objection, Override
 from casework.states import State
 from casework.views import CaseSummary, User, explanation_lines
@@ -63,7 +70,7 @@ def _check_reason(code: str, text: str) -> tuple[str, str]:
         raise CaseworkError(
             "error.unknown_override_reason", reason=code, keuzes=", ".join(OVERRIDE_REASONS)
         )
-    return code, _clean(text, key="error.override_text_required")
+    return code, clean_text(text, key="error.override_text_required")
 
 
 def skip(
@@ -79,9 +86,7 @@ def skip(
     code, text = _check_reason(reason_code, reason_text)
     with store.write() as session:
         case = load_case(session, actor, case_id, Action.OVERRIDE)
-        from casework.cases import _check_version
-
-        _check_version(case, expected_version)
+        check_version(case, expected_version)
         if case.state != State.PROPOSED:
             raise CaseworkError("error.skip_not_proposed")
         now = utcnow()
@@ -98,7 +103,7 @@ def skip(
                 at=now,
             )
         )
-        _close(
+        close_record(
             session,
             case,
             actor,
@@ -108,7 +113,7 @@ def skip(
             reason=f"{reason_label(code)}: {text}",
             kind="override_skip",
         )
-        _flush(session, case, expected_version)
+        flush_case(session, case, expected_version)
         return CaseSummary.from_case(case, today=local_date(now))
 
 
@@ -212,7 +217,7 @@ def add_household(
                 at=now,
             )
         )
-        _event(
+        record_event(
             session,
             case,
             actor,

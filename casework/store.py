@@ -104,12 +104,12 @@ class Store:
         with_names: bool = False,
         today: date | None = None,
     ) -> list[CaseSummary]:
-        from casework.cases import list_cases
+        from casework.board import list_cases
 
         return list_cases(self, actor, filters, with_names=with_names, today=today)
 
     def get_case(self, actor: User, case_id: int, *, today: date | None = None) -> CaseDetail:
-        from casework.cases import get_case
+        from casework.board import get_case
 
         return get_case(self, actor, case_id, today=today)
 
