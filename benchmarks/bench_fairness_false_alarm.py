@@ -56,9 +56,18 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=100)
     parser.add_argument("--residents", type=int, default=5000)
     parser.add_argument("--months", type=int, default=34)
+    parser.add_argument(
+        "--min-positives", type=int, help="override the policy's min_size.positives"
+    )
     args = parser.parse_args()
 
-    from fairness import audit_model
+    import dataclasses
+
+    from fairness import audit_model, load_policy
+
+    policy = load_policy()
+    if args.min_positives is not None:
+        policy = dataclasses.replace(policy, min_positives=args.min_positives)
 
     rows = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
@@ -70,7 +79,7 @@ def main() -> None:
                 data, version = _simulated(Path(tmp), seed, args.residents, args.months)
             built = time.perf_counter() - started
             started = time.perf_counter()
-            outcome = audit_model(data, version)
+            outcome = audit_model(data, version, policy=policy)
             audited = time.perf_counter() - started
         report = outcome.report
         fails = [c.key for c in report.checks if c.verdict == "fail"]
@@ -94,6 +103,8 @@ def main() -> None:
     failed = sum(r["counts"]["fail"] for r in rows)
     summary = {
         "world": args.world,
+        "size": args.households if args.world == "synthetic" else args.residents,
+        "min_positives": policy.min_positives,
         "seeds": len(rows),
         "worlds_with_a_false_alarm": sum(1 for r in rows if r["fails"]),
         "false_alarm_rate_per_world": sum(1 for r in rows if r["fails"]) / len(rows),
