@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hypothesis.strategies as st
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
 from casework import Store, User, audit
@@ -167,3 +170,33 @@ def test_chain_keeps_fingerprints_of_reasons_not_the_text(busy: Store) -> None:
         details = list(s.execute(sa.text("SELECT detail FROM audit_log")).scalars())
     assert not any('"brief"' in d for d in details)
     assert any(hashlib.sha256(b"brief").hexdigest() in d for d in details)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def _tamper_property(store: Store, data: st.DataObject) -> None:
+    """Any single edit or removal of an entry is reported (checked inside a rolled-back
+    transaction, so every example sees the same intact chain)."""
+    with store.read() as s:
+        seqs = list(s.execute(sa.text("SELECT seq FROM audit_log ORDER BY seq")).scalars())
+    seq = data.draw(st.sampled_from(seqs), label="seq")
+    column = data.draw(st.sampled_from(["actor", "action", "detail", "prev_hash", "hash", None]))
+    statement = (
+        f"DELETE FROM audit_log WHERE seq = {seq}"
+        if column is None
+        else f"UPDATE audit_log SET {column} = CASE WHEN substr({column}, 1, 1) = 'a' "
+        f"THEN 'b' ELSE 'a' END || substr({column}, 2) WHERE seq = {seq}"
+    )
+    with store.engines.write.connect() as conn:
+        trans = conn.begin()
+        try:
+            conn.exec_driver_sql(statement)
+            report = audit.verify(Session(bind=conn))
+        finally:
+            trans.rollback()
+    assert not report.ok, statement
+
+
+def test_any_single_change_is_detected(busy: Store) -> None:
+    _tamper_property(busy)
+    assert busy.verify_audit().ok
