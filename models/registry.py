@@ -170,7 +170,13 @@ def save(
         _write_json(tmp / "manifest.json", manifest)
         for name in [*names, "manifest.json"]:
             (tmp / name).chmod(0o444)
-        tmp.rename(target)
+        try:
+            tmp.rename(target)
+        except OSError:
+            if not exists(data, version):
+                raise
+            shutil.rmtree(tmp, ignore_errors=True)  # another run froze the same version first
+            return version, False
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -36,6 +36,21 @@ _GROUP = "model"
 _POLICY = dg.BackfillPolicy.single_run()
 _IN_MONTHS = "month IN (SELECT unnest(?::DATE[]))"
 
+#: The model layer's serving tables (docs/data-model.md), created with their types up front so
+#: that a first run with no rows cannot create a column of type NULL.
+_DDL = {
+    "inwoners": "month DATE, inwoners INTEGER",
+    "scores": "household_id VARCHAR, month DATE, model_version VARCHAR, score DOUBLE, "
+    "rank INTEGER, selected BOOLEAN",
+    "explanations": "household_id VARCHAR, month DATE, model_version VARCHAR, feature VARCHAR, "
+    "value DOUBLE, contribution DOUBLE, sentence_nl VARCHAR, sentence_en VARCHAR, "
+    "position INTEGER",
+}
+
+
+def _ensure(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    con.execute(f"CREATE TABLE IF NOT EXISTS serving.{table} ({_DDL[table]})")
+
 
 @dg.asset(
     partitions_def=months,
@@ -56,6 +71,7 @@ def inwoners(
             [run],
         ).df()
         frame["month"] = pd.to_datetime(frame["month"]).dt.date  # keep DATE, not TIMESTAMP
+        _ensure(con, "inwoners")
         replace_rows(con, "serving.inwoners", frame, where=_IN_MONTHS, params=[run])
     return dg.MaterializeResult(
         metadata={
@@ -115,6 +131,8 @@ def scores_and_explanations(context: dg.AssetExecutionContext, warehouse: Wareho
             explained.append(result.explanations)
         n_scores = n_expl = 0
         if scored:
+            _ensure(con, "scores")
+            _ensure(con, "explanations")
             n_scores = replace_rows(
                 con, "serving.scores", pd.concat(scored), where=_IN_MONTHS, params=[run]
             )
