@@ -33,6 +33,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _US = timedelta(microseconds=1)
 _INT64_MAX = (1 << 63) - 1
+_MIN_US = (datetime.min.replace(tzinfo=UTC) - _EPOCH) // _US
+_MAX_US = (datetime.max.replace(tzinfo=UTC) - _EPOCH) // _US
 
 # Details that fill the ``{detail}`` / ``{formaat}`` placeholders of the reject messages.
 _DETAILS: dict[str, dict[str, str]] = {
@@ -174,7 +176,10 @@ def parse_timestamp_us(value: object, field: str) -> int:
         dt = datetime.fromisoformat(value)
         if dt.tzinfo is None:
             raise ValueError(value)
-        return (dt - _EPOCH) // _US
+        us = (dt - _EPOCH) // _US
+        if not _MIN_US <= us <= _MAX_US:  # not a date in UTC (year 0 or 10000)
+            raise ValueError(value)
+        return us
     except ValueError:
         raise BadValue(
             RejectCode.ONGELDIGE_DATUM, veld=field, waarde=value, formaat=detail("timestamp_format")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from itertools import repeat
 from operator import itemgetter
 from typing import Annotated, Any, Literal
@@ -128,10 +128,16 @@ _BSNS: dict[str, str] = {}
 
 
 def _learn_moment(text: str) -> datetime | None:
-    """``text`` as a UTC datetime exactly as the lenient path parses it, or ``None``."""
+    """``text`` as a UTC datetime exactly as the lenient path parses it
+    (:func:`signals._parse_common.parse_timestamp`), or ``None``."""
+    if len(text) < 20 or text[4] != "-" or text[7] != "-" or text[10] not in "Tt ":
+        return None
     try:
-        moment = parse_timestamp(text, "")
-    except BadValue:
+        moment = datetime.fromisoformat(text)
+        if moment.tzinfo is None:
+            return None
+        moment = moment.astimezone(UTC)  # OverflowError: not a date in UTC
+    except (ValueError, OverflowError):
         return None
     if len(_MOMENTS) >= CACHE_LIMIT:
         _MOMENTS.clear()
@@ -140,9 +146,13 @@ def _learn_moment(text: str) -> datetime | None:
 
 
 def _learn_day(text: str) -> date | None:
+    """``text`` as a date exactly as the lenient path parses it
+    (:func:`signals._parse_common.parse_date`), or ``None``."""
+    if len(text) != 10 or text[4] != "-" or text[7] != "-":
+        return None
     try:
-        day = parse_date(text, "")
-    except BadValue:
+        day = date.fromisoformat(text)
+    except ValueError:
         return None
     if len(_DAYS) >= CACHE_LIMIT:
         _DAYS.clear()

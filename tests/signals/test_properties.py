@@ -271,7 +271,8 @@ _EDGE_LINES = [
 ] + [
     {**_BASE, "gebeurtenis_type": "FinancieleVerplichtingKwijtgescholden", "bedrag": 1,
      "datumtijd_gebeurtenis": moment}
-    for moment in ("2024-03-31T22:00:00Z", "2024-03-31T21:59:59.999999Z", "2024-04-01T00:00+02:00")
+    for moment in ("2024-03-31T22:00:00Z", "2024-03-31T21:59:59.999999Z", "2024-04-01T00:00+02:00",
+                   "0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00")
 ] + [
     {**_BASE, "gebeurtenis_type": "BetalingVerwerkt", "bedrag": 1, "datum_betaling": "2024-03-01",
      "zaakkenmerk": zaak, "bsn": bsn}
@@ -281,6 +282,13 @@ _EDGE_LINES = [
 
 def test_fast_and_lenient_line_checks_agree_on_edge_cases():
     _assert_paths_agree([json.dumps(ev) for ev in _EDGE_LINES])
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:30:00+01:00", "9999-12-31T23:30:00-01:00"])
+def test_moments_outside_the_utc_calendar_are_invalid_not_a_crash(moment):
+    with pytest.raises(BadValue) as info:
+        parse_timestamp_us(moment, "t")
+    assert info.value.code is RejectCode.ONGELDIGE_DATUM
 
 
 def _assert_paths_agree(lines: list[str]) -> None:
