@@ -39,10 +39,12 @@ def line_chart(
     scale: float = 1.0,
     height: int = 280,
 ) -> figure:
-    """One line per value of ``series`` (for example an agency), ``y`` divided by ``scale``."""
+    """One line per value of ``series`` (for example an agency) over the months in ``x``
+    (shown as ``YYYY-MM``), ``y`` divided by ``scale``."""
+    months = sorted({pd.Timestamp(m).strftime("%Y-%m") for m in frame[x]})
     fig = figure(
         title=title,
-        x_axis_type="datetime",
+        x_range=FactorRange(factors=months),
         height=height,
         sizing_mode="stretch_width",
         toolbar_location=None,
@@ -50,14 +52,18 @@ def line_chart(
     )
     for i, (key, part) in enumerate(frame.sort_values(x).groupby(series, sort=True)):
         colour = AGENCY_COLOURS.get(str(key), _PALETTE[i % len(_PALETTE)])
-        src = ColumnDataSource({"x": pd.to_datetime(part[x]), "y": part[y].astype(float) / scale})
+        src = ColumnDataSource(
+            {
+                "x": [pd.Timestamp(m).strftime("%Y-%m") for m in part[x]],
+                "y": part[y].astype(float) / scale,
+            }
+        )
         name = (labels or {}).get(str(key), str(key))
         fig.line("x", "y", source=src, color=colour, line_width=2.5, legend_label=name)
-        fig.scatter("x", "y", source=src, color=colour, size=6, legend_label=name)
+        fig.scatter("x", "y", source=src, color=colour, size=7, legend_label=name)
     fig.legend.location = "top_left"
-    fig.add_tools(
-        HoverTool(tooltips=[("", "@x{%Y-%m}: @y{0,0.00}")], formatters={"@x": "datetime"})
-    )
+    fig.xaxis.major_label_orientation = 0.8 if len(months) > 12 else 0
+    fig.add_tools(HoverTool(tooltips=[("", "@x: @y{0,0.00}")]))
     return fig
 
 

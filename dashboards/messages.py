@@ -307,6 +307,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col_detail": {"nl": "Details", "en": "Details"},
     "check_pass": {"nl": "goed", "en": "passed"},
     "check_fail": {"nl": "NIET goed", "en": "FAILED"},
+    "checks_summary": {
+        "nl": "{n} controles in de laatste runs, waarvan {failed} niet goed.",
+        "en": "{n} checks in the latest runs, {failed} of them failed.",
+    },
+    "checks_failed": {"nl": "Controles die niet goed waren", "en": "Checks that failed"},
+    "checks_all": {"nl": "Alle {n} controles", "en": "All {n} checks"},
+    "recon_attention": {
+        "nl": "Leveringen met afgekeurde regels of een verschil",
+        "en": "Deliveries with rejected records or a difference",
+    },
+    "recon_all": {"nl": "Alle {n} leveringen", "en": "All {n} deliveries"},
     "fresh_title": {"nl": "Actualiteit per bron", "en": "Freshness per source"},
     "fresh_caption": {
         "nl": "Laatste levering per bron en ontbrekende of late maanden",
@@ -347,8 +358,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Which share of an agency's records belongs to someone in the population register.",
     },
     "linkage_caption": {
-        "nl": "Koppelpercentage per bron en maand",
-        "en": "Linkage rate per source and month",
+        "nl": "Koppelpercentage per maand (rij) en bron (kolom), laatste 12 maanden",
+        "en": "Linkage rate per month (row) and source (column), latest 12 months",
     },
     "col_linkage": {"nl": "Gekoppeld", "en": "Linked"},
     "rejects_title": {"nl": "Afgekeurde regels", "en": "Rejected records"},

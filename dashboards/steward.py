@@ -24,11 +24,16 @@ if TYPE_CHECKING:
 
 __all__ = ["steward_view"]
 
-REJECT_PAGE = 200
+REJECT_PAGE = 50
 
 
 def _html(markup: str) -> pn.pane.HTML:
     return pn.pane.HTML(markup, sizing_mode="stretch_width")
+
+
+def _folded(title: str, markup: str) -> pn.layout.Card:
+    """A long list, folded away until the steward opens it."""
+    return pn.layout.Card(_html(markup), title=title, collapsed=True, sizing_mode="stretch_width")
 
 
 def _month(v: Any, _r: Row) -> str:
@@ -92,7 +97,20 @@ def _runs(ctx: PageContext) -> list[Any]:
             Column("at", t("col_when", lang), _moment),
             Column("detail", t("col_detail", lang)),
         ]
-        out.append(_html(html_table(checks, cols, caption=t("checks_caption", lang))))
+        latest = checks.sort_values("at", ascending=False).drop_duplicates(["asset", "check"])
+        failed = latest[~latest["passed"]]
+        summary = t("checks_summary", lang, n=len(latest), failed=len(failed))
+        out.append(_html(f'<p role="status">{esc(summary)}</p>'))
+        if not failed.empty:
+            out.append(_html(html_table(failed, cols, caption=t("checks_failed", lang))))
+        out.append(
+            _folded(
+                t("checks_all", lang, n=len(latest)),
+                html_table(
+                    latest.sort_values(["asset", "check"]), cols, caption=t("checks_caption", lang)
+                ),
+            )
+        )
     return out
 
 
@@ -166,7 +184,15 @@ def _reconciliation(ctx: PageContext) -> list[Any]:
             lambda v, _r: esc(t("yes" if v else "no", lang)),
         ),
     ]
-    out.append(_html(html_table(frame.head(120), cols, caption=t("recon_caption", lang))))
+    attention = frame[(~frame["reconciles"].astype(bool)) | (frame["rejected"] > 0)]
+    if not attention.empty:
+        out.append(_html(html_table(attention.head(12), cols, caption=t("recon_attention", lang))))
+    out.append(
+        _folded(
+            t("recon_all", lang, n=len(frame)),
+            html_table(frame.head(500), cols, caption=t("recon_caption", lang)),
+        )
+    )
     return out
 
 
@@ -185,14 +211,11 @@ def _linkage(ctx: PageContext) -> list[Any]:
         out.append(no_data(lang, t("deliveries_none", lang)))
         return out
     out.append(_html(f"<p>{esc(t('linkage_intro', lang))}</p>"))
-    cols = [
-        Column("bron", t("col_source", lang)),
-        Column("delivery_month", t("col_month", lang), _month),
-        Column("accepted", t("col_accepted", lang), numeric=True),
-        Column("dropped", t("col_dropped", lang), numeric=True),
-        Column("rate", t("col_linkage", lang), _pct, numeric=True),
-    ]
-    out.append(_html(html_table(frame.head(60), cols, caption=t("linkage_caption", lang))))
+    wide = frame.pivot_table(index="delivery_month", columns="bron", values="rate").reset_index()
+    wide = wide.sort_values("delivery_month", ascending=False).head(12)
+    cols = [Column("delivery_month", t("col_month", lang), _month)]
+    cols += [Column(str(b), str(b).upper(), _pct, numeric=True) for b in wide.columns[1:]]
+    out.append(_html(html_table(wide, cols, caption=t("linkage_caption", lang))))
     return out
 
 

@@ -28,6 +28,8 @@ table.vs th, table.vs td { border-bottom: 1px solid #c7ccd1; padding: 0.35rem 0.
            text-align: left; vertical-align: top; color: #1b1f24; }
 table.vs th { background: #eef1f4; }
 table.vs td.num { text-align: right; font-variant-numeric: tabular-nums; }
+table.vs td { overflow-wrap: anywhere; }
+table.vs code { white-space: pre-wrap; word-break: break-all; font-size: 0.85rem; }
 table.vs a { color: #154273; }
 .vs-badge { display: inline-block; padding: 0 0.4rem; border-radius: 3px; font-size: 0.85rem; }
 .vs-te_laat, .vs-gemist { background: #fde8e8; color: #8a1212; }

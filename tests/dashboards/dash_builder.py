@@ -325,7 +325,9 @@ def _write_reviews(data: DataDir, version: str) -> None:
     card = folder / "card"
     card.mkdir()
     (card / "model_card.md").write_text(
-        "# Modelkaart lgbm-test-1\n\nDoel: huishoudens hulp aanbieden. <script>alert(1)</script>\n",
+        "# Modelkaart lgbm-test-1\n\n"
+        "Doel: huishoudens hulp aanbieden. <script>alert(1)</script>\n\n"
+        "Belangrijkste kenmerk: `cjib_verhogingen`.\n",
         "utf-8",
     )
     (card / "algoritmeregister.json").write_text(json.dumps({"name": "Vroegsignaal"}), "utf-8")

@@ -61,8 +61,10 @@ def test_ethics_reviewer_sees_the_audit_and_no_names(login, server) -> None:  # 
     expect(
         page.get_by_role("button", name="Algoritmeregister: algoritmeregister.json")
     ).to_be_visible()
-    # The model card's markup is shown as text.
+    # The model card (folded) shows its markup as text, and its code spans are readable.
+    page.get_by_text("De modelkaart", exact=True).click()
     expect(page.get_by_text("<script>alert(1)</script>", exact=False)).to_be_visible()
+    expect(page.get_by_role("heading", name="Modelkaart lgbm-test-1", level=3)).to_be_visible()
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert_no_serious_axe_violations(page)
     assert_forbidden(page, server, ["/zaak?id=2", "/beheer", "/bord"], secrets=["Inwoner 2"])
