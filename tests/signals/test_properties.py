@@ -323,3 +323,19 @@ def _assert_paths_agree(lines: list[str]) -> None:
         got = accepted[lineno]
         assert tuple(got.values())[:17] == row
         assert got["content_hash"] == content_digest(row).hex()
+
+
+def test_the_line_checks_restore_the_garbage_collector():
+    import gc
+
+    from signals._parse_common import DeliveryContext
+    from signals._parse_events import parse_event_chunk
+
+    ctx = DeliveryContext(path="p", bron="cjib", kind="events", month="2024-03")
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            parse_event_chunk(b'{"x": 1}\n', first_line=1, ctx=ctx, collect=False, sniff=True)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
