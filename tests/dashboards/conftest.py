@@ -13,12 +13,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dash_builder import PASSWORDS, Built, build_data_folder
 
 CHROMIUM = "/usr/bin/chromium"
+
+# The machine is shared and often busy: give assertions as long as actions before failing.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
