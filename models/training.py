@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from models import metrics as m
-from models.features import MODEL_FEATURES, with_history
+from models.features import FEATURES, with_history
 from models.messages import ModelError
 from models.rankers import DEFAULT_LGBM_PARAMS, LightGBMRanker, LogisticRanker, ThresholdRule
 from models.splits import Split, production_split, temporal_splits
@@ -67,7 +67,10 @@ class TrainingConfig:
     per_1000: float = 2.0
     k: int | None = None
     lgbm_params: Mapping[str, Any] = field(default_factory=lambda: dict(DEFAULT_LGBM_PARAMS))
-    features: tuple[str, ...] = MODEL_FEATURES
+    # History features (models.history) are available but off by default: censored at the first
+    # delivered month they track calendar time, and on the simulated towns they lowered
+    # precision@k (docs/model.md).
+    features: tuple[str, ...] = FEATURES
 
     def capacity(self, month: date, residents: Mapping[date, int] | None) -> int:
         if self.k is not None:

@@ -10,12 +10,13 @@ from models.sentences import SENTENCES, euro, sentence
 def test_shap_contributions_add_up_to_the_raw_output(trained, synthetic_tables):
     rows = add_history(synthetic_tables[0]).head(300)
     values, expected = contributions(trained.model, rows)
-    assert values.shape == (300, len(FEATURES))
+    used = list(trained.model.features)
+    assert values.shape == (300, len(used))
     np.testing.assert_allclose(values.sum(axis=1) + expected, trained.model.margin(rows), atol=1e-9)
     # and they match shap's exact TreeExplainer
     shap = pytest.importorskip("shap")
     explainer = shap.TreeExplainer(trained.model.booster)
-    reference = explainer.shap_values(rows[list(FEATURES)].to_numpy(dtype=float))
+    reference = explainer.shap_values(rows[used].to_numpy(dtype=float))
     np.testing.assert_allclose(values, np.asarray(reference), atol=1e-6)
 
 
@@ -28,7 +29,8 @@ def test_explanations_list_the_strongest_raising_reasons_in_both_languages(
     assert (out["contribution"] > 0).all()
     assert out.groupby("household_id")["position"].max().max() <= 4
     first = out[out["household_id"] == rows["household_id"].iloc[0]].sort_values("position")
-    expected = [FEATURES[j] for j in np.argsort(-values[0]) if values[0, j] > 0][: len(first)]
+    used = list(trained.model.features)
+    expected = [used[j] for j in np.argsort(-values[0]) if values[0, j] > 0][: len(first)]
     assert first["feature"].tolist() == expected
     assert first["contribution"].is_monotonic_decreasing
     assert out["sentence_nl"].str.len().min() > 5 and out["sentence_en"].str.len().min() > 5
@@ -71,7 +73,7 @@ def test_sentences_read_like_the_examples():
 def test_global_importance_and_dependence_cover_every_test_month(trained):
     imp = global_importance(trained.backtest_models, trained.test_frames, sample=100)
     assert set(imp["month"]) == set(trained.backtest_models)
-    assert len(imp) == len(trained.backtest_models) * len(FEATURES)
+    assert len(imp) == len(trained.backtest_models) * len(trained.model.features)
     top = imp.groupby("feature")["mean_abs_contribution"].mean().idxmax()
     assert top in {
         "instanties_met_achterstand",
