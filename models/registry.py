@@ -210,12 +210,16 @@ def exists(data: DataDir, version: str) -> bool:
 
 
 def list_versions(data: DataDir) -> list[str]:
-    """All frozen versions, oldest first (versions start with their last label month)."""
+    """All frozen versions, oldest first (by the last label month, then by creation time)."""
     if not data.models.is_dir():
         return []
-    return sorted(
-        p.name for p in data.models.iterdir() if p.is_dir() and (p / "manifest.json").is_file()
-    )
+    found = []
+    for path in data.models.iterdir():
+        manifest = path / "manifest.json"
+        if path.is_dir() and manifest.is_file():
+            created = json.loads(manifest.read_text("utf-8")).get("created_at", "")
+            found.append((path.name.split("-")[0], created, path.name))
+    return [name for _, _, name in sorted(found)]
 
 
 def _folder(data: DataDir, version: str) -> Path:
