@@ -286,7 +286,9 @@ class CasePage:
 
     # -- outcome -----------------------------------------------------------------------------
     def close_form_visible(self, state: str) -> None:
-        self.close_box.visible = state in {s.value for s in OUTCOME_STATES}
+        can_close = state in {s.value for s in OUTCOME_STATES}
+        self.close_box.visible = can_close
+        self.close_hint.visible = not can_close and state != State.CLOSED.value
 
     def _outcome(self) -> list[Any]:
         lang = self.lang
@@ -340,13 +342,20 @@ class CasePage:
             btn,
             sizing_mode="stretch_width",
         )
+        self.close_hint = pn.pane.HTML(f"<p>{esc(t('outcome_not_yet', lang))}</p>")
         self.close_form_visible(self.row["state"])
         closed_note = (
             [callout(t("outcome_closed", lang, outcome=self.detail.outcome or ""))]
             if self.row["state"] == State.CLOSED.value
             else []
         )
-        return [heading(t("outcome_title", lang)), *closed_note, self.close_box, result]
+        return [
+            heading(t("outcome_title", lang)),
+            *closed_note,
+            self.close_hint,
+            self.close_box,
+            result,
+        ]
 
     # -- letter ------------------------------------------------------------------------------
     def _letter(self) -> list[Any]:

@@ -288,20 +288,30 @@ def _global_explanations(ctx: PageContext, model: reviews.ModelInfo | None) -> l
     if frame is None or frame.empty:
         out.append(no_data(lang, t("global_none", lang)))
         return out
-    top = frame.head(15)
+    top = frame.head(15).copy()
+    top["meaning"] = [_meaning(f, lang) for f in top["feature"].astype(str)]
     fig = contribution_chart(
-        list(top["feature"].astype(str)),
+        list(top["meaning"]),
         list(top["importance"].astype(float)),
         title=t("global_chart", lang),
         x_label=t("global_axis", lang),
     )
     out.append(pn.pane.Bokeh(fig, sizing_mode="stretch_width"))
     cols = [
-        Column("feature", t("col_feature", lang)),
+        Column("feature", t("col_feature", lang), lambda v, _r: f"<code>{esc(v)}</code>"),
+        Column("meaning", t("col_meaning", lang)),
         Column("importance", t("col_importance", lang), _num, numeric=True),
     ]
     out.append(_alt_table(html_table(top, cols, caption=t("global_chart", lang)), lang))
     return out
+
+
+def _meaning(feature: str, lang: str) -> str:
+    """What a model feature means, in words (the model layer's own descriptions)."""
+    from models.sentences import FEATURE_MEANING
+
+    nl_en = FEATURE_MEANING.get(feature)
+    return (nl_en[1] if lang == "en" else nl_en[0]) if nl_en else feature
 
 
 def _overrides(ctx: PageContext) -> list[Any]:

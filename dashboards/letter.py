@@ -86,6 +86,17 @@ Social team, municipality of {gemeente}
 """
 
 
+def _unwrap(text: str) -> str:
+    """Join the lines of each prose paragraph (the templates are wrapped for reading the code);
+    the address block, lists, greeting and closing keep their lines."""
+    out = []
+    for para in text.split("\n\n"):
+        lines = para.split("\n")
+        prose = len(lines) > 1 and not any(x.startswith(("- ", "{")) for x in lines)
+        out.append(" ".join(x.strip() for x in lines) if prose else para)
+    return "\n\n".join(out)
+
+
 def draft_letter(
     *,
     naam: str | None,
@@ -114,13 +125,15 @@ def draft_letter(
         greeting = naam or "bewoner"
         template = _NL
     return (
-        template.format(
+        _unwrap(template)
+        .format(
             adres_blok="\n".join(lines),
             plaats_datum=when,
             aanhef=greeting,
             telefoon=telefoon,
             afzender=afzender,
             gemeente=gemeente or "…",
-        ).strip()
+        )
+        .strip()
         + "\n"
     )

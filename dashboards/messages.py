@@ -258,6 +258,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "for example: CJIB increase; CAK administrative premium",
     },
     "outcome_reason": {"nl": "Wat is er gebeurd?", "en": "What happened?"},
+    "outcome_not_yet": {
+        "nl": "U kunt de zaak afsluiten als er een uitkomst is: hulp gestart, hulp afgewezen, "
+        "geen contact, doorverwezen of verhuisd.",
+        "en": "You can close the case once it has an outcome: help started, help declined, "
+        "no contact, referred or moved away.",
+    },
     "outcome_close": {"nl": "Zaak afsluiten", "en": "Close case"},
     "outcome_done": {"nl": "Zaak {id} is afgesloten.", "en": "Case {id} has been closed."},
     "outcome_closed": {
@@ -487,6 +493,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "global_chart": {"nl": "Gemiddelde invloed per kenmerk", "en": "Mean influence per feature"},
     "global_axis": {"nl": "Gemiddelde absolute bijdrage", "en": "Mean absolute contribution"},
     "col_feature": {"nl": "Kenmerk", "en": "Feature"},
+    "col_meaning": {"nl": "Betekenis", "en": "Meaning"},
     "col_importance": {"nl": "Invloed", "en": "Influence"},
     "overrides_title": {"nl": "Afwijkingen van de ranglijst", "en": "Overrides of the ranking"},
     "overrides_by": {"nl": "Groep", "en": "Group"},
