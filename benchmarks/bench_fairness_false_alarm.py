@@ -35,6 +35,8 @@ def _synthetic(root: Path, seed: int, households: int, k: int):
 
 
 def _simulated(root: Path, seed: int, residents: int, months: int):
+    from threadpoolctl import threadpool_limits
+
     from models.workflow import train_and_register
     from pipelines.runner import run_pipeline
     from signals.paths import DataDir
@@ -43,7 +45,8 @@ def _simulated(root: Path, seed: int, residents: int, months: int):
     simulate(root, residents=residents, months=months, seed=seed)
     data = DataDir(root)
     run_pipeline(data)
-    version, _ = train_and_register(data)
+    with threadpool_limits(1):
+        version, _ = train_and_register(data)
     return data, version
 
 

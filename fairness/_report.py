@@ -110,28 +110,35 @@ def _fmt(value: Any) -> str:
     return "–" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def _figure(report: dict[str, Any], attribute: str, labels: dict[str, str]) -> str:
-    """Inline SVG: recall ratio and calibration ratio per group with intervals and thresholds."""
-    fig = Figure(figsize=(10, 0.45 * _group_count(report, attribute) + 1.6))
-    axes = fig.subplots(1, 2)
-    for ax, metric in zip(axes, ("recall_ratio", "calibration_ratio"), strict=True):
-        checks = [
-            c for c in report["checks"] if c["attribute"] == attribute and c["metric"] == metric
-        ]
-        for y, check in enumerate(checks):
-            colour = _COLOURS[check["verdict"]]
-            if check["value"] is not None:
-                ax.plot(check["value"], y, "o", color=colour)
-            if check["ci_low"] is not None and check["ci_high"] is not None:
-                ax.hlines(y, check["ci_low"], check["ci_high"], color=colour, linewidth=2)
-        threshold = checks[0]["threshold"] if checks else None
-        for line in threshold if isinstance(threshold, list) else [threshold]:
-            if line is not None:
-                ax.axvline(line, color="#555", linestyle="--", linewidth=1)
-        ax.set_yticks(range(len(checks)), [c["group"] for c in checks])
-        ax.invert_yaxis()
-        ax.set_title(labels[metric], fontsize=10)
-    fig.tight_layout()
+def _figure(report: dict[str, Any], attributes: list[str], labels: dict[str, str]) -> str:
+    """One inline SVG: per attribute a row with recall ratio and calibration ratio per group,
+    their intervals (coloured by verdict) and the policy's thresholds (dashed)."""
+    sizes = [_group_count(report, a) for a in attributes]
+    fig = Figure(figsize=(10, 0.3 * sum(sizes) + 0.6 * len(attributes) + 0.3))
+    # the gap between rows, in units of the mean row height: about 0.5 inch
+    grid = fig.add_gridspec(
+        len(attributes), 2, height_ratios=sizes, hspace=1.7 * len(sizes) / sum(sizes)
+    )
+    for row, attribute in enumerate(attributes):
+        for col, metric in enumerate(("recall_ratio", "calibration_ratio")):
+            ax = fig.add_subplot(grid[row, col])
+            checks = [
+                c for c in report["checks"] if c["attribute"] == attribute and c["metric"] == metric
+            ]
+            for y, check in enumerate(checks):
+                colour = _COLOURS[check["verdict"]]
+                if check["value"] is not None:
+                    ax.plot(check["value"], y, "o", color=colour)
+                if check["ci_low"] is not None and check["ci_high"] is not None:
+                    ax.hlines(y, check["ci_low"], check["ci_high"], color=colour, linewidth=2)
+            threshold = checks[0]["threshold"] if checks else None
+            for line in threshold if isinstance(threshold, list) else [threshold]:
+                if line is not None:
+                    ax.axvline(line, color="#555", linestyle="--", linewidth=1)
+            ax.set_yticks(range(len(checks)), [c["group"] for c in checks], fontsize=8)
+            ax.set_ylim(len(checks) - 0.5, -0.5)
+            ax.set_title(f"{attribute}: {labels[metric]}", fontsize=9)
+    fig.subplots_adjust(left=0.17, right=0.98, top=0.98, bottom=0.03, wspace=0.45)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg")
     svg = buffer.getvalue()
@@ -169,7 +176,7 @@ def render_html(report: AuditReport, *, alerts: list[str] | None = None) -> str:
             v: text(f"verdict_{v}", lang) for v in ("pass", "fail", "undetermined", "too_small")
         },
         counts_line=text("telling", lang, **data["counts"]),
-        figures=[(a, _figure(data, a, labels)) for a in attributes],
+        figure=_figure(data, attributes, labels) if attributes else "",
         metric_names=list(report.group_metrics.metrics),
         fmt=_fmt,
         alerts=alerts or [],

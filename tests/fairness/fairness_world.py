@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from models.features import AGENCIES, FEATURES, month_add
 from models.rankers import DEFAULT_LGBM_PARAMS
@@ -176,7 +177,10 @@ def write_world(
     # fewer, larger boosting steps than the shipped model: the same code, a faster test
     params = {**DEFAULT_LGBM_PARAMS, "num_boost_round": 60, "learning_rate": 0.15}
     config = TrainingConfig(k=k, test_months=test_months, lgbm_params=params)
-    version, _ = train_inputs(data, Inputs(features, labels, truth, None), config=config)
+    # one BLAS/OpenMP thread: on a busy 2-core machine, threads that wait for each other make
+    # the logistic-regression baseline minutes slower
+    with threadpool_limits(1):
+        version, _ = train_inputs(data, Inputs(features, labels, truth, None), config=config)
     return data, version
 
 
@@ -201,10 +205,11 @@ def add_live_months(
     features, labels, _, groups = tables(households=households, months=months, seed=seed, bias=bias)
     model = registry.load(data, version)
     features = with_history(features, model.model.features)
-    scores = pd.concat(
-        [score_frame(model, rows, k=k) for _, rows in features.groupby("month")],
-        ignore_index=True,
-    )
+    with threadpool_limits(1):
+        scores = pd.concat(
+            [score_frame(model, rows, k=k) for _, rows in features.groupby("month")],
+            ignore_index=True,
+        )
     labels = labels.assign(label_known=True)
     with duckdb.connect(str(data.serving)) as con:
         con.register("s", scores)
