@@ -53,7 +53,7 @@ def prepare(con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> None:
     con.execute(
         "CREATE OR REPLACE TEMP TABLE as_of_months AS SELECT month::DATE AS month, "
         "as_of::TIMESTAMPTZ AS as_of, next_month::DATE AS next_month FROM _as_of_frame"
-    )
+    ).complete()
     con.unregister("_as_of_frame")
     codes = pd.DataFrame(
         [
@@ -73,16 +73,16 @@ def prepare(con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> None:
         "pilot_min_cent::BIGINT AS pilot_min_cent, pilot_min_maanden::INTEGER AS "
         "pilot_min_maanden, pilot_na_aanmaning::BOOLEAN AS pilot_na_aanmaning "
         "FROM _type_codes_frame"
-    )
+    ).complete()
     con.unregister("_type_codes_frame")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_events AS {load_sql('stg_events')}")
-    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_signals AS {load_sql('stg_signals')}")
+    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_events AS {load_sql('stg_events')}").complete()
+    con.execute(f"CREATE OR REPLACE TEMP VIEW stg_signals AS {load_sql('stg_signals')}").complete()
     # snapshot files that were read (a file refused whole says nothing about the cases)
     con.execute(
         "CREATE OR REPLACE TEMP VIEW signal_deliveries AS SELECT DISTINCT d.bron, "
         "d.delivery_month FROM serving.deliveries AS d WHERE d.kind = 'signals' AND NOT EXISTS "
         "(SELECT 1 FROM serving.rejects AS r WHERE r.path = d.path AND r.line IS NULL)"
-    )
+    ).complete()
 
 
 def _replace_months(con: duckdb.DuckDBPyConnection, model: str, table: str) -> int:
@@ -90,9 +90,11 @@ def _replace_months(con: duckdb.DuckDBPyConnection, model: str, table: str) -> i
     sql = load_sql(model)
     with transaction(con):
         if not table_exists(con, table):
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({sql}) LIMIT 0")
-        con.execute(f"DELETE FROM {table} WHERE month IN (SELECT month FROM as_of_months)")
-        con.execute(f"INSERT INTO {table} BY NAME {sql}")
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM ({sql}) LIMIT 0").complete()
+        con.execute(
+            f"DELETE FROM {table} WHERE month IN (SELECT month FROM as_of_months)"
+        ).complete()
+        con.execute(f"INSERT INTO {table} BY NAME {sql}").complete()
     row = con.execute(
         f"SELECT count(*) FROM {table} WHERE month IN (SELECT month FROM as_of_months)"
     ).fetchall()
@@ -125,15 +127,15 @@ def build_features(con: duckdb.DuckDBPyConnection) -> int:
             con.execute(
                 "CREATE TABLE serving.arrears_timeline (household_id VARCHAR, month DATE, "
                 "bron VARCHAR, achterstand_cent BIGINT, saldo_cent BIGINT)"
-            )
+            ).complete()
         con.execute(
             "DELETE FROM serving.arrears_timeline WHERE month IN (SELECT month FROM as_of_months)"
-        )
+        ).complete()
         con.execute(
             "INSERT INTO serving.arrears_timeline SELECT household_id, month, bron, "
             "achterstand_cent, saldo_cent FROM facts.household_agency_month "
             "WHERE month IN (SELECT month FROM as_of_months)"
-        )
+        ).complete()
     return _replace_months(con, "household_features", MODELS["household_features"])
 
 
@@ -142,6 +144,6 @@ def build_labels(con: duckdb.DuckDBPyConnection) -> int:
     ensure_schema(con)
     sql = load_sql("labels")
     with transaction(con):
-        con.execute(f"CREATE OR REPLACE TABLE serving.labels AS {sql}")
+        con.execute(f"CREATE OR REPLACE TABLE serving.labels AS {sql}").complete()
     row = con.execute("SELECT count(*) FROM serving.labels").fetchall()
     return int(row[0][0]) if row else 0

@@ -86,7 +86,7 @@ def _record_file(
     """Replace the deliveries row, rejects and raw reject lines of one file (inside the caller's
     transaction)."""
     for table in ("serving.deliveries", "serving.rejects", "restricted.reject_raw"):
-        con.execute(f"DELETE FROM {table} WHERE path = ?", [rel])
+        con.execute(f"DELETE FROM {table} WHERE path = ?", [rel]).complete()
     accepted = report.accepted - dropped
     con.execute(
         "INSERT INTO serving.deliveries VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -101,23 +101,25 @@ def _record_file(
             dropped,
             datetime.now(UTC),
         ],
-    )
+    ).complete()
     rows = [(rel, bron, kind, month, r.line, str(r.code), r.message) for r in report.rejects]
     if rows:
-        con.executemany("INSERT INTO serving.rejects VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        con.executemany("INSERT INTO serving.rejects VALUES (?, ?, ?, ?, ?, ?, ?)", rows).complete()
         con.executemany(
             "INSERT INTO restricted.reject_raw VALUES (?, ?, ?)",
             [(rel, r.line, r.raw) for r in report.rejects],
-        )
+        ).complete()
 
 
 def _mark(con: duckdb.DuckDBPyConnection, month: date, bron: str, status: str) -> None:
     with transaction(con):
-        con.execute("DELETE FROM serving.freshness WHERE month = ? AND bron = ?", [month, bron])
+        con.execute(
+            "DELETE FROM serving.freshness WHERE month = ? AND bron = ?", [month, bron]
+        ).complete()
         con.execute(
             "INSERT INTO serving.freshness VALUES (?, ?, ?, ?)",
             [month, bron, status, datetime.now(UTC)],
-        )
+        ).complete()
 
 
 def _status(con: duckdb.DuckDBPyConnection, month: date, bron: str, found: bool) -> str:
@@ -162,21 +164,21 @@ def load_brp(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> Tota
         try:
             with transaction(con):
                 for t in ("raw.persons", "restricted.bsn_map", "restricted.protected_attributes"):
-                    con.execute(f"DELETE FROM {t} WHERE month = ?", [month])
+                    con.execute(f"DELETE FROM {t} WHERE month = ?", [month]).complete()
                 con.execute(
                     "INSERT INTO raw.persons SELECT ?, pseudonym, adres_id, datum_vestiging, "
                     "partner, ouder1, ouder2, coalesce(date_sub('year', geboortedatum, "
                     "(?::DATE + INTERVAL 1 MONTH)::DATE) < 18, false) FROM _brp",
                     [month, month],
-                )
+                ).complete()
                 con.execute(
                     "INSERT INTO restricted.bsn_map SELECT ?, pseudonym, bsn FROM _brp", [month]
-                )
+                ).complete()
                 con.execute(
                     "INSERT INTO restricted.protected_attributes SELECT pseudonym, ?, "
                     "geboortedatum, geslacht, migratieachtergrond, wijk, adres_id FROM _brp",
                     [month],
-                )
+                ).complete()
                 _record_file(
                     con, rel=rel, bron="brp", kind="brp", month=month, report=report, dropped=0
                 )
@@ -195,13 +197,13 @@ def _carry_register_forward(con: duckdb.DuckDBPyConnection, month: date) -> None
     previous = scalar(con, "SELECT max(month) FROM raw.persons WHERE month < ?", [month])
     with transaction(con):
         for t in ("raw.persons", "restricted.bsn_map", "restricted.protected_attributes"):
-            con.execute(f"DELETE FROM {t} WHERE month = ?", [month])
+            con.execute(f"DELETE FROM {t} WHERE month = ?", [month]).complete()
             if previous is not None:
                 con.execute(
                     f"INSERT INTO {t} BY NAME SELECT * REPLACE (?::DATE AS month) FROM {t} "
                     "WHERE month = ?",
                     [month, previous],
-                )
+                ).complete()
 
 
 _EVENT_COLUMNS = (
@@ -244,13 +246,13 @@ def _store_linked(
     return the number dropped by policy (inside the caller's transaction)."""
     con.register("_accepted", table)
     try:
-        con.execute(f"DELETE FROM {target} WHERE source_path = ?", [rel])
+        con.execute(f"DELETE FROM {target} WHERE source_path = ?", [rel]).complete()
         con.execute(
             f"INSERT INTO {target} BY NAME SELECT ?::DATE AS delivery_month, ? AS source_path, "
             f"b.pseudonym, {', '.join('a.' + c.strip() for c in columns.split(','))} "
             "FROM _accepted AS a JOIN restricted.bsn_map AS b ON b.bsn = a.bsn AND b.month = ?",
             [month, rel, register],
-        )
+        ).complete()
         linked = scalar(
             con,
             "SELECT count(*) FROM _accepted AS a JOIN restricted.bsn_map AS b "
@@ -353,13 +355,15 @@ def load_contact(con: duckdb.DuckDBPyConnection, data: DataDir, month: date) -> 
         con.register("_contact", table)
         try:
             with transaction(con):
-                con.execute("DELETE FROM restricted.contact WHERE delivery_month = ?", [month])
+                con.execute(
+                    "DELETE FROM restricted.contact WHERE delivery_month = ?", [month]
+                ).complete()
                 con.execute(
                     "INSERT INTO restricted.contact SELECT ?, c.bsn, c.naam, c.adres, "
                     "c.postcode, c.woonplaats, c.telefoon FROM _contact AS c "
                     "WHERE c.bsn IN (SELECT bsn FROM restricted.bsn_map WHERE month = ?)",
                     [month, register],
-                )
+                ).complete()
                 linked = scalar(
                     con,
                     "SELECT count(*) FROM _contact WHERE bsn IN "

@@ -40,14 +40,16 @@ def publish_schema(con: duckdb.DuckDBPyConnection, schema: str, target: Path) ->
     for leftover in (tmp, tmp.with_name(tmp.name + ".wal")):
         leftover.unlink(missing_ok=True)
     counts: dict[str, int] = {}
-    con.execute(f"ATTACH '{tmp}' AS _publish")
+    con.execute(f"ATTACH '{tmp}' AS _publish").complete()
     try:
         for table in _tables(con, schema):
-            con.execute(f"CREATE TABLE _publish.main.{table} AS SELECT * FROM {schema}.{table}")
+            con.execute(
+                f"CREATE TABLE _publish.main.{table} AS SELECT * FROM {schema}.{table}"
+            ).complete()
             rows = con.execute(f"SELECT count(*) FROM _publish.main.{table}").fetchall()
             counts[table] = int(rows[0][0])
     finally:
-        con.execute("DETACH _publish")
+        con.execute("DETACH _publish").complete()
     tmp.chmod(0o444)
     os.replace(tmp, target)
     return counts

@@ -20,7 +20,7 @@ def connect(data: DataDir, *, read_only: bool = False) -> Iterator[duckdb.DuckDB
     data.root.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(data.warehouse), read_only=read_only)
     try:
-        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET TimeZone = 'UTC'").complete()
         yield con
     finally:
         con.close()
@@ -52,7 +52,7 @@ class WarehouseResource(dg.ConfigurableResource):
             str(self.data.warehouse),
             config={"threads": int(self.threads), "memory_limit": self.memory_limit},
         )
-        con.execute("SET TimeZone = 'UTC'")
+        con.execute("SET TimeZone = 'UTC'").complete()
         ensure_schema(con)
         return con
 
@@ -76,7 +76,7 @@ class WarehouseResource(dg.ConfigurableResource):
             return
         cursor = self._con.cursor()
         try:
-            cursor.execute("SET TimeZone = 'UTC'")
+            cursor.execute("SET TimeZone = 'UTC'").complete()
             yield cursor
         finally:
             cursor.close()

@@ -95,11 +95,11 @@ def apply_retention(con: duckdb.DuckDBPyConnection) -> list[Deletion]:
                 param = boundary if "datumtijd" in condition else cutoff
                 n = scalar(con, f"SELECT count(*) FROM {table} WHERE {condition}", [param])
                 if n:
-                    con.execute(f"DELETE FROM {table} WHERE {condition}", [param])
+                    con.execute(f"DELETE FROM {table} WHERE {condition}", [param]).complete()
                     deleted.append(Deletion(bron, table, cutoff, int(n)))
         for d in deleted:
             con.execute(
                 "INSERT INTO serving.retention_log VALUES (?, ?, ?, ?, ?)",
                 [now, d.bron, d.table_name, d.cutoff, d.rows_deleted],
-            )
+            ).complete()
     return deleted

@@ -2,6 +2,11 @@
 
 Every write replaces a slice (a month, a delivered file, a model version) inside one transaction:
 re-running gives identical tables and a crash leaves the previous state, never half a slice.
+
+DuckDB 2 streams results: ``con.execute`` starts a statement and it runs as its rows are read. A
+statement whose result nobody reads (DDL, ``INSERT``, ``DELETE``) is therefore run to its end
+with ``.complete()``; without it a large ``INSERT`` can still be running when the next query
+reads the table.
 """
 
 from __future__ import annotations
@@ -35,7 +40,7 @@ def load_sql(name: str) -> str:
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the warehouse schemas and the pipeline's own tables if they do not exist yet."""
-    con.execute(load_sql("schema"))
+    con.execute(load_sql("schema")).complete()
 
 
 _open_transactions: set[int] = set()
@@ -50,16 +55,16 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     if id(con) in _open_transactions:
         yield con
         return
-    con.execute("BEGIN TRANSACTION")
+    con.execute("BEGIN TRANSACTION").complete()
     _open_transactions.add(id(con))
     try:
         yield con
     except BaseException:
         _open_transactions.discard(id(con))
-        con.execute("ROLLBACK")
+        con.execute("ROLLBACK").complete()
         raise
     _open_transactions.discard(id(con))
-    con.execute("COMMIT")
+    con.execute("COMMIT").complete()
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
@@ -89,11 +94,13 @@ def replace_rows(
         with transaction(con):
             schema = table.rpartition(".")[0]
             if schema:
-                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+                con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}").complete()
             if not table_exists(con, table):
-                con.execute(f"CREATE TABLE {table} AS SELECT * FROM _replace_rows_frame LIMIT 0")
-            con.execute(f"DELETE FROM {table} WHERE {where}", list(params))
-            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _replace_rows_frame")
+                con.execute(
+                    f"CREATE TABLE {table} AS SELECT * FROM _replace_rows_frame LIMIT 0"
+                ).complete()
+            con.execute(f"DELETE FROM {table} WHERE {where}", list(params)).complete()
+            con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _replace_rows_frame").complete()
     finally:
         con.unregister("_replace_rows_frame")
     return len(frame)

@@ -64,7 +64,7 @@ def insert(con: duckdb.DuckDBPyConnection, table: str, rows: list[dict[str, Any]
         return
     frame = pd.DataFrame(rows)
     con.register("_rows", frame)
-    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows")
+    con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _rows").complete()
     con.unregister("_rows")
 
 

@@ -76,8 +76,10 @@ _CRASHING_RUN = textwrap.dedent("""
         if model == "household_features":
             # half the work done inside the open transaction: old rows deleted, or the new
             # table created and filled
-            con.execute(f"DELETE FROM {table} WHERE month IN (SELECT month FROM as_of_months)")
-            con.execute(f"INSERT INTO {table} BY NAME {load_sql(model)} LIMIT 3")
+            con.execute(
+                f"DELETE FROM {table} WHERE month IN (SELECT month FROM as_of_months)"
+            ).complete()
+            con.execute(f"INSERT INTO {table} BY NAME {load_sql(model)} LIMIT 3").complete()
             os._exit(9)  # the process dies: no commit, no clean-up
         return original(con, model, table)
 
