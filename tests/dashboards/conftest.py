@@ -4,7 +4,6 @@ port, against a data folder built once per session, driven by Debian's headless 
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -18,6 +17,7 @@ from playwright.sync_api import expect
 sys.path.insert(0, str(Path(__file__).parent))
 
 from dash_builder import PASSWORDS, Built, build_data_folder
+from dash_checks import free_port
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -45,12 +45,6 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _wait_for(url: str, proc: subprocess.Popen, timeout: float = 60.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -71,7 +65,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="session")
 def server(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("log") / "serve.log"
     env = {**os.environ, "VROEGSIGNAAL_TAAL": "nl"}
     env.pop("VROEGSIGNAAL_DATABASE_URL", None)

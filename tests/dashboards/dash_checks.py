@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-__all__ = ["assert_forbidden", "assert_no_serious_axe_violations", "open_and_capture"]
+__all__ = ["assert_forbidden", "assert_no_serious_axe_violations", "free_port", "open_and_capture"]
 
 _AXE = Axe()
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
 
 
 def assert_no_serious_axe_violations(page: Page) -> None:

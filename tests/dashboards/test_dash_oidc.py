@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from conftest import _free_port
+from dash_checks import free_port
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -38,7 +38,7 @@ def _redirect_of(opener, url: str, proc, timeout: float = 90.0):  # type: ignore
 
 
 def test_login_goes_to_the_oidc_provider(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "VROEGSIGNAAL_OIDC_PROVIDER": "azurev2",
