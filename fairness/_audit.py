@@ -52,7 +52,9 @@ class AuditReport:
 
     @property
     def verdict(self) -> str:
-        return overall_verdict(self.checks)
+        return overall_verdict(
+            self.checks, too_small_needs_signoff=self.policy.too_small_needs_signoff
+        )
 
     @property
     def counts(self) -> dict[str, int]:

@@ -75,12 +75,13 @@ def judge(
     return "undetermined"
 
 
-def overall_verdict(checks: list[Check]) -> str:
-    """``fail`` if any check fails, else ``undetermined`` if any is, else ``pass``."""
+def overall_verdict(checks: list[Check], *, too_small_needs_signoff: bool = True) -> str:
+    """``fail`` if any check fails, else ``undetermined`` if any is (or, by default, if any
+    group was too small to judge), else ``pass``."""
     verdicts = {c.verdict for c in checks}
     if "fail" in verdicts:
         return "fail"
-    if "undetermined" in verdicts:
+    if "undetermined" in verdicts or (too_small_needs_signoff and "too_small" in verdicts):
         return "undetermined"
     return "pass"
 

@@ -7,8 +7,10 @@ Written by the audit, read by ``models.registry.activate`` (which refuses unless
      "report", "counts", "failed": [check keys], "undetermined": [check keys],
      "signoff": null | {"reviewer", "reason", "at", "checks": [check keys signed off]}}
 
-A sign-off covers the undetermined checks it names under the policy it was given under: a new
-audit keeps it only while its undetermined checks are among those and the policy is unchanged.
+``undetermined`` lists the checks a sign-off must cover: the undetermined ones and, unless the
+policy's ``[gate] too_small_needs_signoff`` is false, those of groups too small to judge. A
+sign-off covers the checks it names under the policy it was given under: a new audit keeps it
+only while the checks needing one are among those and the policy is unchanged.
 Every sign-off is also appended to ``DATA/audits/signoffs.jsonl``.
 """
 
@@ -53,7 +55,12 @@ def write_gate(data: DataDir, report: AuditReport, *, report_path: Path) -> dict
     path = gate_path(data, report.model_version)
     if not path.parent.is_dir():
         raise AuditError("onbekend_model", version=report.model_version, path=str(data.models))
-    undetermined = sorted(c.key for c in report.checks if c.verdict == "undetermined")
+    # what a sign-off must cover: the undetermined checks, and the groups too small to judge
+    # when the policy asks for that
+    needs = (
+        {"undetermined", "too_small"} if report.policy.too_small_needs_signoff else {"undetermined"}
+    )
+    undetermined = sorted(c.key for c in report.checks if c.verdict in needs)
     gate: dict[str, Any] = {
         "model_version": report.model_version,
         "verdict": report.verdict,

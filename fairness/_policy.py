@@ -51,6 +51,7 @@ class Policy:
     mitigation_enabled: bool = False
     mitigation_attribute: str = "migratieachtergrond"
     live_enabled: bool = True
+    too_small_needs_signoff: bool = True
     sha256: str = field(default="", compare=False)
 
     def reviewed(self, *, attribute: str, feature: str) -> ReviewedProxy | None:
@@ -111,6 +112,7 @@ def load_policy(path: Path | None = None) -> Policy:
                 raw.get("mitigation", {}).get("attribute", "migratieachtergrond")
             ),
             live_enabled=bool(raw.get("live", {}).get("enabled", True)),
+            too_small_needs_signoff=bool(raw.get("gate", {}).get("too_small_needs_signoff", True)),
             sha256=hashlib.sha256(raw_bytes).hexdigest(),
         )
     except KeyError as exc:

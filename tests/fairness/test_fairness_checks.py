@@ -134,3 +134,15 @@ def pd_concat(frame):
     import pandas as pd
 
     return pd.concat([frame, frame.head(1)], ignore_index=True)
+
+
+def test_a_group_too_small_to_judge_needs_a_signoff(fair_frame, policy):
+    import dataclasses
+
+    tiny = fair_frame[fair_frame["wijk"] == "Klein"]
+    strict = dataclasses.replace(policy, replicates=60)
+    report = run_audit(tiny, policy=strict, model_version="v-tiny")
+    assert {c.verdict for c in report.checks} == {"too_small"}
+    assert report.verdict == "undetermined"
+    lenient = dataclasses.replace(strict, too_small_needs_signoff=False)
+    assert run_audit(tiny, policy=lenient, model_version="v-tiny").verdict == "pass"
