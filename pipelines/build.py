@@ -83,6 +83,24 @@ def prepare(con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> None:
         "d.delivery_month FROM serving.deliveries AS d WHERE d.kind = 'signals' AND NOT EXISTS "
         "(SELECT 1 FROM serving.rejects AS r WHERE r.path = d.path AND r.line IS NULL)"
     ).complete()
+    _create_missing_tables(con)
+
+
+def _create_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create each model's table (empty, from the model's columns) when it does not exist, in its
+    own committed statement before any data transaction: DuckDB 2.0.0 does not show a transaction
+    the rows it wrote itself into a table created in that same transaction once they exceed a row
+    group (about 120,000 rows), so later models in the transaction would read nothing."""
+    for model, table in MODELS.items():
+        if not table_exists(con, table):
+            con.execute(
+                f"CREATE TABLE {table} AS SELECT * FROM ({load_sql(model)}) LIMIT 0"
+            ).complete()
+    if not table_exists(con, "serving.arrears_timeline"):
+        con.execute(
+            "CREATE TABLE serving.arrears_timeline (household_id VARCHAR, month DATE, "
+            "bron VARCHAR, achterstand_cent BIGINT, saldo_cent BIGINT)"
+        ).complete()
 
 
 def _replace_months(con: duckdb.DuckDBPyConnection, model: str, table: str) -> int:
@@ -123,11 +141,6 @@ def build_features(con: duckdb.DuckDBPyConnection) -> int:
     for the prepared months (months must be built in order: deltas look back 3-12 months)."""
     _replace_months(con, "household_agency_month", MODELS["household_agency_month"])
     with transaction(con):
-        if not table_exists(con, "serving.arrears_timeline"):
-            con.execute(
-                "CREATE TABLE serving.arrears_timeline (household_id VARCHAR, month DATE, "
-                "bron VARCHAR, achterstand_cent BIGINT, saldo_cent BIGINT)"
-            ).complete()
         con.execute(
             "DELETE FROM serving.arrears_timeline WHERE month IN (SELECT month FROM as_of_months)"
         ).complete()
@@ -143,7 +156,10 @@ def build_labels(con: duckdb.DuckDBPyConnection) -> int:
     """serving.labels, rebuilt whole (a month's label changes as later outcomes arrive)."""
     ensure_schema(con)
     sql = load_sql("labels")
+    if not table_exists(con, "serving.labels"):  # see _create_missing_tables
+        con.execute(f"CREATE TABLE serving.labels AS SELECT * FROM ({sql}) LIMIT 0").complete()
     with transaction(con):
-        con.execute(f"CREATE OR REPLACE TABLE serving.labels AS {sql}").complete()
+        con.execute("DELETE FROM serving.labels").complete()
+        con.execute(f"INSERT INTO serving.labels BY NAME {sql}").complete()
     row = con.execute("SELECT count(*) FROM serving.labels").fetchall()
     return int(row[0][0]) if row else 0

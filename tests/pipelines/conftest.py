@@ -85,7 +85,7 @@ def sim_town(tmp_path_factory) -> DataDir:
     from signals.simulator import simulate
 
     root = tmp_path_factory.mktemp("sim") / "data"
-    simulate(root, residents=600, months=20, seed=11, faults=0.02)
+    simulate(root, residents=500, months=18, seed=11, faults=0.02)
     data = DataDir(root)
     summary = run(data)
     assert summary.success

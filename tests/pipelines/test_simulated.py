@@ -61,7 +61,7 @@ def test_sql_case_state_equals_reference_on_simulated_events(sim_town):
         m
         for (m,) in con.execute("SELECT DISTINCT month FROM facts.case_state ORDER BY 1").fetchall()
     ]
-    assert len(months) == 20
+    assert len(months) == 18
     by_source = _events_by_source(con)
     checked = 0
     for month in [*months[::5], months[-1]]:

@@ -99,13 +99,13 @@ def _reference_states(rows, months=MONTHS):
     return out
 
 
-@settings(max_examples=15, deadline=None)
+@settings(max_examples=10, deadline=None)
 @given(case_histories())
 def test_sql_equals_reference(rows):
     assert _sql_states(rows) == _reference_states(rows)
 
 
-@settings(max_examples=8, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(case_histories(), st.integers(0, 4))
 def test_events_registered_after_month_end_never_change_that_month(rows, k):
     """Point in time: drop every event registered after month M (as if not yet delivered): the
