@@ -28,7 +28,7 @@ import pandas as pd
 
 from models import registry
 from models.explain import explain_households
-from models.features import FEATURES, Store, load_features
+from models.features import FEATURES, Store, load_features, read_features
 from models.scoring import score_from_store
 from models.workflow import train_and_register
 from signals.paths import DataDir
@@ -46,6 +46,13 @@ def _model_version(data: DataDir, retrain: bool) -> tuple[str, float | None]:
 def _big_month(data: DataDir, n: int, seed: int = 0) -> pd.DataFrame:
     """``n`` household rows for one month, drawn from the real feature rows with arrears."""
     features = load_features(data.serving)
+    if features.empty and data.warehouse.is_file():
+        # a run that failed before publishing: read the warehouse's serving schema instead
+        con = duckdb.connect(str(data.warehouse), read_only=True)
+        try:
+            features = read_features(Store(con, "serving", "warehouse"))
+        finally:
+            con.close()
     pool = features[features["totaal_achterstand_cent"] > 0]
     rows = pool.sample(n=n, replace=True, random_state=seed).reset_index(drop=True)
     rows["household_id"] = [f"hh_{i:016x}" for i in range(n)]
