@@ -234,9 +234,17 @@ def _feature_set_checks(
     x = data[feature_names].to_numpy(dtype=np.float64)
     # groups too small to judge are pooled, so both halves see every class
     y = np.where(groups.isin(judged), groups.to_numpy(), "__overig__")
+    # stratify when every class can be split (a pooled rest may hold a single household)
+    _, class_sizes = np.unique(y, return_counts=True)
     x_fit, x_test, y_fit, y_test = train_test_split(
-        x, y, test_size=0.5, stratify=y, random_state=policy.seed
+        x,
+        y,
+        test_size=0.5,
+        stratify=y if class_sizes.min() >= 2 else None,
+        random_state=policy.seed,
     )
+    if len(np.unique(y_fit)) < 2 or not all(np.any(y_test == g) for g in judged):
+        return []
     model = HistGradientBoostingClassifier(
         max_iter=30, max_leaf_nodes=15, learning_rate=0.2, random_state=policy.seed
     )

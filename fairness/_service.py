@@ -91,6 +91,8 @@ def audit_model(
     )
     json_path, html_path = write_report(report, data.audits / version)
     gate = write_gate(data, report, report_path=json_path)
+    # a completed audit clears the pipeline's marker of an earlier crashed one
+    (data.audits / version / "audit_fout.txt").unlink(missing_ok=True)
     return AuditOutcome(report, frame, json_path, html_path, gate)
 
 

@@ -43,7 +43,7 @@ def _versions(warehouse: WarehouseResource) -> tuple[list[str], str | None]:
     deps=["model_training"],
     description="Fairness audit of the newest and the active model: reports and promotion gates.",
 )
-def fairness_audit(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def fairness_audit(context, warehouse: WarehouseResource) -> dg.MaterializeResult:
     from fairness import AuditError, Sources, audit_model
 
     versions, _ = _versions(warehouse)
@@ -56,10 +56,27 @@ def fairness_audit(warehouse: WarehouseResource) -> dg.MaterializeResult:
             except (AuditError, ModelError) as exc:
                 skipped[version] = str(exc)
                 continue
+            except Exception as exc:
+                # an audit that crashes must not stop the publication of everything else; its
+                # gate stays as it was, and promotion_gate fails if the model in use is affected
+                context.log.exception(f"fairness audit of {version} failed")
+                skipped[version] = f"fout: {exc!r}"
+                _mark_crashed(warehouse, version)
+                continue
             verdicts[version] = outcome.report.verdict
     return dg.MaterializeResult(
         metadata={"verdicts": verdicts, "overgeslagen": skipped, "versions": len(verdicts)}
     )
+
+
+def _crash_marker(warehouse: WarehouseResource, version: str):
+    return warehouse.data.audits / version / "audit_fout.txt"
+
+
+def _mark_crashed(warehouse: WarehouseResource, version: str) -> None:
+    marker = _crash_marker(warehouse, version)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text("De laatste eerlijkheidsaudit is mislukt; zie de Dagster-log.\n", "utf-8")
 
 
 @dg.asset_check(
@@ -77,6 +94,8 @@ def promotion_gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     if active is None:
         return dg.AssetCheckResult(passed=True, metadata={"actief": "geen", "poorten": summary})
     allowed, reason = registry.gate_status(warehouse.data, active)
+    if _crash_marker(warehouse, active).is_file():
+        allowed, reason = False, "audit_mislukt"
     return dg.AssetCheckResult(
         passed=allowed, metadata={"actief": active, "reden": reason, "poorten": summary}
     )
@@ -87,11 +106,17 @@ def promotion_gate(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     deps=["scores", "labels", fairness_audit],
     description="Live audit of months scored in use whose outcomes are known; alerts.",
 )
-def fairness_live(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    from fairness import Sources, live_audit
+def fairness_live(context, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    from fairness import AuditError, Sources, live_audit
 
-    with warehouse.connect(read_only=True) as con:
-        results = live_audit(warehouse.data, sources=Sources.warehouse(con))
+    try:
+        with warehouse.connect(read_only=True) as con:
+            results = live_audit(warehouse.data, sources=Sources.warehouse(con))
+    except AuditError as exc:
+        return dg.MaterializeResult(metadata={"overgeslagen": str(exc)})
+    except Exception as exc:  # as for the offline audit: never stop the publication
+        context.log.exception("live fairness audit failed")
+        return dg.MaterializeResult(metadata={"fout": repr(exc)})
     return dg.MaterializeResult(
         metadata={
             "live_maanden": len(results),

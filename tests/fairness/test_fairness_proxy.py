@@ -87,3 +87,14 @@ def test_unreviewed_proxy_fails(proxy_world, policy):
     assert by[("huishoudtype", "huishouden_grootte")].verdict == "fail"
     assert by[("huishoudtype", FEATURE_SET)].verdict == "fail"
     assert ReviewedProxy  # the type reviewers' entries load into
+
+
+def test_a_single_household_in_a_pooled_group_does_not_break_the_check(proxy_world, policy):
+    policy = dataclasses.replace(policy, replicates=60)
+    frame = proxy_world.copy()
+    frame.loc[0, "geslacht"] = "X"  # one household: pooled with nothing else, cannot be split
+    checks = proxy_checks(frame, feature_names=["bd_open_zaken"], policy=policy)
+    assert {c.extra["feature"] for c in checks if c.attribute == "geslacht"} == {
+        "bd_open_zaken",
+        FEATURE_SET,
+    }
