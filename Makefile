@@ -65,12 +65,10 @@ unit: $(PY_STAMP) system-deps
 
 test: lint typecheck unit
 
+# simulate if there is no data, run the pipeline, promote the model when its fairness gate
+# allows, take in the case proposals, then serve the board and print the demo accounts.
 run: $(PY_STAMP)
-	@if [ ! -d "$(DATA)/brp" ]; then \
-	  echo "Geen gegevens in $(DATA): ik simuleer een gemeente."; \
-	  $(BIN)/vroegsignaal simulate --out "$(DATA)"; \
-	fi
-	$(BIN)/vroegsignaal run --data "$(DATA)"
+	$(BIN)/vroegsignaal demo --data "$(DATA)"
 	$(BIN)/vroegsignaal serve --data "$(DATA)" --port $(PORT) --demo
 
 clean-data:

@@ -16,6 +16,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "validate": ("signals.validate_cli:app", "Controleer aanleveringen zonder ze te laden"),
     "simulate": ("signals.simulator.cli:app", "Maak een gesimuleerde gemeente met aanleveringen"),
     "run": ("pipelines.cli:app", "Draai de hele pijplijn via Dagster"),
+    "demo": ("pipelines.demo:app", "Simuleer, draai de pijplijn en activeer het model (make run)"),
     "model": ("models.cli:app", "Risicomodel: trainen, rapport, activeren"),
     "audit": ("fairness.cli:app", "Eerlijkheidsaudit van een modelversie"),
     "casework": ("casework.cli:app", "Casussen: intake, inzage, auditspoor"),
