@@ -27,11 +27,16 @@ _POLICY = dg.BackfillPolicy.single_run()
 def households(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
+    rows = restricted = 0
     with warehouse.connect() as con:
-        build.prepare(con, run_months(context))
+        build.prepare(con, run_months(context))  # creates missing tables before the transaction
         with transaction(con):  # all months at once, or none
-            rows = build.build_households(con)
-            restricted = build.build_restricted(con)
+            # one month at a time: the household closure over every month at once needs more
+            # memory than the warehouse's limit for a town of 100,000
+            for month in run_months(context):
+                build.prepare(con, [month])
+                rows += build.build_households(con)
+                restricted += build.build_restricted(con)
     return dg.MaterializeResult(metadata={"rows": rows, "identity_rows": restricted})
 
 
