@@ -2,22 +2,41 @@
 
 Each asset validates the month's files of one source with ``signals.validate``, pseudonymises
 them, drops agency records of people not in the register (counted) and writes the accepted
-records, the rejects and a ``deliveries`` row per file into the warehouse, one transaction per file.
+records, the rejects and a ``deliveries`` row per file into the warehouse, in one transaction per
+asset run (all its months, or none).
 """
 
+from collections.abc import Callable
+from datetime import date
+
 import dagster as dg
+import duckdb
 
 from pipelines import load
 from pipelines.assets._common import run_months
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
 from pipelines.warehouse import transaction
+from signals.paths import DataDir
 from signals.sources import agency_sources
 
 __all__ = ["agency_delivery_assets", "contact", "outcomes", "persons"]
 
 _GROUP = "aanleveringen"
 _POLICY = dg.BackfillPolicy.single_run()
+
+
+def _load_each_month(
+    context: dg.AssetExecutionContext,
+    warehouse: WarehouseResource,
+    loader: Callable[[duckdb.DuckDBPyConnection, DataDir, date], load.Totals],
+) -> dg.MaterializeResult:
+    """Run ``loader`` for every month of the run in one transaction (all months, or none)."""
+    stats = load.Totals()
+    with warehouse.connect() as con, transaction(con):
+        for month in run_months(context):
+            stats += loader(con, warehouse.data, month)
+    return dg.MaterializeResult(metadata=stats.metadata())
 
 
 @dg.asset(
@@ -31,11 +50,7 @@ _POLICY = dg.BackfillPolicy.single_run()
 def persons(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    stats = load.Totals()
-    with warehouse.connect() as con, transaction(con):  # all months at once, or none
-        for month in run_months(context):
-            stats += load.load_brp(con, warehouse.data, month)
-    return dg.MaterializeResult(metadata=stats.metadata())
+    return _load_each_month(context, warehouse, load.load_brp)
 
 
 def _agency_asset(bron: str) -> dg.AssetsDefinition:
@@ -75,11 +90,7 @@ agency_delivery_assets = [_agency_asset(bron) for bron in agency_sources()]
 def outcomes(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    stats = load.Totals()
-    with warehouse.connect() as con, transaction(con):  # all months at once, or none
-        for month in run_months(context):
-            stats += load.load_outcomes(con, warehouse.data, month)
-    return dg.MaterializeResult(metadata=stats.metadata())
+    return _load_each_month(context, warehouse, load.load_outcomes)
 
 
 @dg.asset(
@@ -93,8 +104,4 @@ def outcomes(
 def contact(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
-    stats = load.Totals()
-    with warehouse.connect() as con, transaction(con):  # all months at once, or none
-        for month in run_months(context):
-            stats += load.load_contact(con, warehouse.data, month)
-    return dg.MaterializeResult(metadata=stats.metadata())
+    return _load_each_month(context, warehouse, load.load_contact)
