@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from casework import audit
 from casework._time import local_date, utcnow
@@ -27,7 +28,7 @@ from casework.records import (
     record_event,
     today_or,
 )
-from casework.schema import Note
+from casework.schema import Case, Note
 from casework.schema import User as UserRow
 from casework.states import OUTCOME_STATES, State, check_transition, label
 from casework.states import parse_state as _parse_state
@@ -50,6 +51,23 @@ __all__ = [
 FIX_KINDS = ("individueel", "systeem", "geen")
 
 
+def _changeable_case(
+    session: Session, actor: User, case_id: int, action: Action, expected_version: int
+) -> Case:
+    """The case ``actor`` may change with ``action``: role, team, version (optimistic lock),
+    not closed, and only by its coordinator or the team lead."""
+    case = load_case(session, actor, case_id, action)
+    check_version(case, expected_version)
+    check_changeable(case, actor)
+    return case
+
+
+def _saved(session: Session, case: Case, expected_version: int, today: date | None) -> CaseSummary:
+    """Flush the change (a concurrent change raises a conflict) and summarise the case."""
+    flush_case(session, case, expected_version)
+    return CaseSummary.from_case(case, today=today_or(today))
+
+
 def transition(
     store: Store,
     actor: User,
@@ -65,9 +83,7 @@ def transition(
     target = _parse_state(to_state)
     why = clean_text(reason)
     with store.write() as session:
-        case = load_case(session, actor, case_id, Action.TRANSITION)
-        check_version(case, expected_version)
-        check_changeable(case, actor)
+        case = _changeable_case(session, actor, case_id, Action.TRANSITION, expected_version)
         check_transition(case.state, target)
         if target == State.CLOSED:
             raise CaseworkError(
@@ -82,8 +98,7 @@ def transition(
         if target == State.CONTACT_SOUGHT and case.contact_offered_on is None:
             case.contact_offered_on = local_date(utcnow())
         record_event(session, case, actor, kind="transition", to_state=target, reason=why)
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
 
 
 def take(
@@ -97,9 +112,7 @@ def take(
 ) -> CaseSummary:
     """The actor becomes the coordinator of a proposal (proposed -> assigned)."""
     with store.write() as session:
-        case = load_case(session, actor, case_id, Action.TAKE_CASE)
-        check_version(case, expected_version)
-        check_changeable(case, actor)
+        case = _changeable_case(session, actor, case_id, Action.TAKE_CASE, expected_version)
         check_transition(case.state, State.ASSIGNED)
         case.coordinator = actor.username
         record_event(
@@ -111,8 +124,7 @@ def take(
             reason=clean_text(reason, required=False) or None,
             detail={"coordinator": actor.username},
         )
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
 
 
 def assign(
@@ -128,9 +140,7 @@ def assign(
     """A team lead makes a worker of the team the coordinator. A proposal becomes assigned; an
     open case keeps its status and changes hands."""
     with store.write() as session:
-        case = load_case(session, actor, case_id, Action.ASSIGN_CASE)
-        check_version(case, expected_version)
-        check_changeable(case, actor)
+        case = _changeable_case(session, actor, case_id, Action.ASSIGN_CASE, expected_version)
         member = session.execute(
             select(UserRow).where(UserRow.username == username.strip().lower())
         ).scalar_one_or_none()
@@ -149,8 +159,7 @@ def assign(
             reason=clean_text(reason, required=False) or None,
             detail={"coordinator": member.username},
         )
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
 
 
 def add_note(store: Store, actor: User, case_id: int, text: str) -> int:
@@ -196,9 +205,7 @@ def close_case(
         raise CaseworkError("error.rules_required")
     why = clean_text(reason)
     with store.write() as session:
-        case = load_case(session, actor, case_id, Action.CLOSE_CASE)
-        check_version(case, expected_version)
-        check_changeable(case, actor)
+        case = _changeable_case(session, actor, case_id, Action.CLOSE_CASE, expected_version)
         if case.state not in OUTCOME_STATES:
             raise CaseworkError(
                 "error.close_needs_outcome",
@@ -208,8 +215,7 @@ def close_case(
         close_record(
             session, case, actor, outcome=case.state, fix_kind=kind, rules=rules, reason=why
         )
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
 
 
 def mark_threatening(
@@ -225,15 +231,12 @@ def mark_threatening(
     days from today."""
     why = clean_text(reason)
     with store.write() as session:
-        case = load_case(session, actor, case_id, Action.MARK_THREATENING)
-        check_version(case, expected_version)
-        check_changeable(case, actor)
+        case = _changeable_case(session, actor, case_id, Action.MARK_THREATENING, expected_version)
         case.threatening = True
         case.threat_date = today_or(today)
         case.threat_note = why
         record_event(session, case, actor, kind="threat", reason=why)
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
 
 
 def record_objection(
@@ -266,5 +269,4 @@ def record_objection(
             kind="objection",
         )
         case.notes.append(Note(at=utcnow(), author=actor.username, text=message("note.objection")))
-        flush_case(session, case, expected_version)
-        return CaseSummary.from_case(case, today=today_or(today))
+        return _saved(session, case, expected_version, today)
