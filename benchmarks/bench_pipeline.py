@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 _CHILD_RUN = """
-import json, sys, time, warnings
+import json, resource, sys, time, warnings
 warnings.filterwarnings("ignore")
 from pathlib import Path
 import dagster as dg
@@ -29,11 +29,31 @@ from pipelines.definitions import CORE_MODULES, build_definitions
 from pipelines.resources import WarehouseResource
 from pipelines.runner import run_pipeline
 from signals.paths import DataDir
+import threading
 data = DataDir(Path(sys.argv[1]))
 defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
-s = run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
+steps, current, done = {}, [None], threading.Event()
+def rss_mib():
+    with open("/proc/self/status") as f:
+        return next(int(l.split()[1]) for l in f if l.startswith("VmRSS")) / 1024
+def sample():  # peak resident memory per step, sampled every 0.1 s
+    while not done.wait(0.1):
+        if current[0] in steps:
+            steps[current[0]]["peak_rss_mib"] = max(steps[current[0]]["peak_rss_mib"], rss_mib())
+def on_step(kind, key):
+    if kind == "STEP_START":
+        steps[key] = {"start": time.perf_counter(), "peak_rss_mib": rss_mib()}
+        current[0] = key
+    elif key in steps:
+        steps[key]["seconds"] = time.perf_counter() - steps[key].pop("start")
+threading.Thread(target=sample, daemon=True).start()
+instance = dg.DagsterInstance.ephemeral()
+s = run_pipeline(data, instance=instance, defs=defs, on_step=on_step)
+done.set()
 print(json.dumps({"success": s.success, "seconds": s.seconds, "received": s.received,
-                  "household_months": s.household_months, "months": len(s.months)}))
+                  "household_months": s.household_months, "months": len(s.months),
+                  "steps": steps,
+                  "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
 _CHILD_FEATURES = """
@@ -71,9 +91,8 @@ print(json.dumps(out))
 """
 
 
-def _child(code: str, *args: str) -> tuple[dict, float, float]:
-    """Run ``code`` in a fresh interpreter: (its JSON line, wall seconds, peak RSS MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+def _child(code: str, *args: str) -> tuple[dict, float]:
+    """Run ``code`` in a fresh interpreter: (its JSON line, wall seconds)."""
     started = time.perf_counter()
     proc = subprocess.run(
         [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
@@ -81,11 +100,10 @@ def _child(code: str, *args: str) -> tuple[dict, float, float]:
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(proc.stderr[-4000:])
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return json.loads(proc.stdout.strip().splitlines()[-1]), wall, max(peak, before) / 1024
+    return json.loads(proc.stdout.strip().splitlines()[-1]), wall
 
 
-def bench(size: int, months: int, root: Path, reference: bool) -> dict:
+def bench(size: int, months: int, root: Path, reference: bool, features: bool = True) -> dict:
     from signals.simulator import simulate
 
     deliveries = root / f"sim{size}x{months}"
@@ -94,20 +112,21 @@ def bench(size: int, months: int, root: Path, reference: bool) -> dict:
     run_dir = root / f"run{size}x{months}"
     shutil.rmtree(run_dir, ignore_errors=True)
     shutil.copytree(deliveries, run_dir, ignore=shutil.ignore_patterns("truth"))
-    summary, wall, peak = _child(_CHILD_RUN, str(run_dir))
-    copy = root / f"features{size}.duckdb"
-    shutil.copyfile(run_dir / "warehouse.duckdb", copy)
-    features, _, _ = _child(
-        _CHILD_FEATURES, str(copy), "1" if reference else "0", str(Path(__file__).parent)
-    )
-    copy.unlink()
+    summary, wall = _child(_CHILD_RUN, str(run_dir))
+    timing: dict = {"sql_seconds": float("nan")}
+    if features:
+        copy = root / f"features{size}.duckdb"
+        shutil.copyfile(run_dir / "warehouse.duckdb", copy)
+        timing, _ = _child(
+            _CHILD_FEATURES, str(copy), "1" if reference else "0", str(Path(__file__).parent)
+        )
+        copy.unlink()
     return {
         "residents": size,
         "months": months,
         **summary,
         "wall": wall,
-        "peak_rss_mib": peak,
-        **features,
+        **timing,
     }
 
 
@@ -116,6 +135,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--root", type=Path, default=Path("/tmp/vroegsignaal-bench"))
+    parser.add_argument(
+        "--no-features",
+        action="store_true",
+        help="skip the separate timing of the feature step (only the whole pipeline)",
+    )
     parser.add_argument(
         "--reference-max",
         type=int,
@@ -129,8 +153,9 @@ def main() -> None:
         "feature step SQL | pandas reference | speed-up |"
     )
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    breakdown = []
     for size in args.sizes:
-        r = bench(size, args.months, args.root, size <= args.reference_max)
+        r = bench(size, args.months, args.root, size <= args.reference_max, not args.no_features)
         pandas_s = r.get("pandas_seconds")
         print(
             f"| {size:,} | {r['months']} | {r['received']:,} | {r['household_months']:,} | "
@@ -142,6 +167,18 @@ def main() -> None:
             ),
             flush=True,
         )
+        breakdown.append((size, r["steps"], os.getloadavg()))
+    for size, steps, load in breakdown:
+        print(
+            f"\nPer step at {size:,} residents (load average after: "
+            f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}):"
+        )
+        print("| step | seconds | peak RSS |\n| --- | --- | --- |")
+        for key, step in steps.items():
+            print(
+                f"| {key} | {step.get('seconds', float('nan')):.1f} s | "
+                f"{step['peak_rss_mib']:.0f} MiB |"
+            )
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from signals.contracts import CSV_COLUMNS, MIGRATIE_CATEGORIEEN, UITKOMSTEN, sch
 from signals.rejects import Reject, RejectCode
 from signals.sources import load_type_codes
 
-__all__ = ["CsvOutcome", "parse_csv_file"]
+__all__ = ["CsvOutcome", "check_row", "parse_csv_file", "to_table"]
 
 _ADRES_ID = re.compile(r"^[0-9]{16}$")
 _POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
@@ -162,11 +162,29 @@ _ROW_PARSERS: dict[str, Callable[[dict[str, str], DeliveryContext], tuple]] = {
 }
 
 
+def check_row(
+    values: list[str], *, header: list[str], lineno: int, ctx: DeliveryContext
+) -> tuple | Reject:
+    """The one check of a data row (the fields of one record, split at ``;``): the parsed values
+    followed by ``lineno``, or the reject of its first problem, in contract column order."""
+    columns = CSV_COLUMNS[ctx.kind]
+    try:
+        if len(values) != len(header):
+            raise BadValue(
+                RejectCode.ONTBREKEND_VELD,
+                veld=columns[min(len(values), len(columns) - 1)],
+                detail=detail("columns", verwacht=len(header), gekregen=len(values)),
+            )
+        parsed = _ROW_PARSERS[ctx.kind](dict(zip(header, values, strict=True)), ctx)
+    except BadValue as bad:
+        return Reject(ctx.path, lineno, bad.code, bad.render(), ";".join(values))
+    return (*parsed, lineno)
+
+
 def parse_csv_file(path: Path, *, ctx: DeliveryContext, collect: bool) -> CsvOutcome:
     """Check every data row of the CSV delivery at ``path`` (kind ``ctx.kind``)."""
     out = CsvOutcome()
     columns = CSV_COLUMNS[ctx.kind]
-    parse_row = _ROW_PARSERS[ctx.kind]
     rows: list[tuple] = []
     try:
         with path.open(encoding="utf-8-sig", errors="strict", newline="") as handle:
@@ -191,28 +209,15 @@ def parse_csv_file(path: Path, *, ctx: DeliveryContext, collect: bool) -> CsvOut
                     },
                 )
                 return out
-            width = len(header)
             for values in reader:
                 if not any(v.strip() for v in values):
                     continue
                 out.received += 1
-                lineno = reader.line_num
-                try:
-                    if len(values) != width:
-                        raise BadValue(
-                            RejectCode.ONTBREKEND_VELD,
-                            veld=columns[min(len(values), len(columns) - 1)],
-                            detail=detail("columns", verwacht=width, gekregen=len(values)),
-                        )
-                    record = dict(zip(header, values, strict=True))
-                    parsed = parse_row(record, ctx)
-                except BadValue as bad:
-                    out.rejects.append(
-                        Reject(ctx.path, lineno, bad.code, bad.render(), ";".join(values))
-                    )
-                    continue
-                if collect:
-                    rows.append((*parsed, lineno))
+                checked = check_row(values, header=header, lineno=reader.line_num, ctx=ctx)
+                if isinstance(checked, Reject):
+                    out.rejects.append(checked)
+                elif collect:
+                    rows.append(checked)
     except UnicodeError:
         out.whole_file = (RejectCode.ONLEESBAAR_BESTAND, {})
         return out
@@ -223,11 +228,12 @@ def parse_csv_file(path: Path, *, ctx: DeliveryContext, collect: bool) -> CsvOut
         )
         return out
     if collect:
-        out.table = _to_table(rows, ctx)
+        out.table = to_table(rows, ctx)
     return out
 
 
-def _to_table(rows: list[tuple], ctx: DeliveryContext) -> pa.Table:
+def to_table(rows: list[tuple], ctx: DeliveryContext) -> pa.Table:
+    """The accepted table (``schema_for(ctx.kind)``) of rows returned by :func:`check_row`."""
     schema = schema_for(ctx.kind)
     if not rows:
         return schema.empty_table()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from signals.bsn import normalise_bsn
 from signals.i18n import translate
@@ -32,6 +33,8 @@ __all__ = [
 ]
 
 KEY_ENV = "VROEGSIGNAAL_PSEUDONYM_KEY"
+#: Pseudonyms a :class:`Pseudonymiser` remembers between calls of ``pseudonymise_array``.
+MEMO_SIZE = 2_000_000
 #: Minimum key length in bytes (an HMAC-SHA256 key shorter than this is too easy to guess).
 MIN_KEY_BYTES = 16
 
@@ -103,6 +106,7 @@ class Pseudonymiser:
         if len(key) < MIN_KEY_BYTES:
             raise PseudonymKeyError(_t("short", n=len(key), min=MIN_KEY_BYTES))
         self._mac = hmac.new(key, digestmod=hashlib.sha256)
+        self._memo: dict[str, str] = {}
         # A fingerprint that identifies the key without revealing it (stores can record it to
         # notice a rotation).
         self.key_fingerprint = hmac.new(key, b"vroegsignaal-key-id", hashlib.sha256).hexdigest()[
@@ -138,8 +142,19 @@ class Pseudonymiser:
         return household_id_for(anchor_pseudonym)
 
     def pseudonymise_array(self, bsns: pa.Array | pa.ChunkedArray) -> pa.Array:
-        """A string array of pseudonyms; nulls stay null (optional BSN columns)."""
-        values = bsns.to_pylist()
-        return pa.array(
-            [None if b is None else self.pseudonymise(b) for b in values], type=pa.string()
-        )
+        """A string array of pseudonyms; nulls (and empty strings) stay null (optional BSN
+        columns). Each distinct BSN is hashed once; the pseudonyms are remembered for the next
+        call (up to :data:`MEMO_SIZE` of them), so monthly extracts of the same people are cheap.
+        """
+        if isinstance(bsns, pa.ChunkedArray):
+            bsns = bsns.combine_chunks()
+        bsns = pc.if_else(pc.equal(bsns, ""), pa.scalar(None, pa.string()), bsns)
+        distinct = pc.unique(bsns).drop_null()
+        if len(self._memo) + len(distinct) > MEMO_SIZE:
+            self._memo.clear()
+        memo = self._memo
+        pseudonyms = [
+            memo.get(b) or memo.setdefault(b, self.pseudonymise(b)) for b in distinct.to_pylist()
+        ]
+        at = pc.index_in(bsns, value_set=distinct)
+        return pc.take(pa.array(pseudonyms, type=pa.string()), at)

@@ -23,6 +23,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from signals._parse_bulk import parse_csv_bulk
 from signals._parse_common import DeliveryContext, detail
 from signals._parse_csv import parse_csv_file
 from signals._parse_events import EventChunk, decode_loose, parse_event_chunk
@@ -211,6 +212,7 @@ def validate_file(
     known: KnownEvents | None = None,
     collect: bool = True,
     workers: int | None = None,
+    bulk: bool = True,
 ) -> ValidationResult:
     """Validate one delivery file.
 
@@ -219,6 +221,9 @@ def validate_file(
     carried through the files of :func:`iter_delivery_files`. ``collect``: also return the
     accepted records (otherwise memory stays flat however large the file). ``workers``: processes
     for the line checks of an events file (default: 2 for files of 48 MiB and more, else 1).
+    ``bulk``: check plain BRP, contact and outcome files a column at a time
+    (``signals._parse_bulk``; same accepted rows and rejects as the row by row check, which
+    ``bulk=False`` forces).
     Raises :class:`DeliveryError` when ``path`` is not a delivery file of the contract layout."""
     path = Path(path)
     if not path.is_file():
@@ -231,7 +236,9 @@ def validate_file(
     ctx = DeliveryContext(path=str(path), bron=bron, kind=kind, month=month)
     if kind == "events":
         return _validate_events(path, ctx, report, known=known, collect=collect, workers=workers)
-    outcome = parse_csv_file(path, ctx=ctx, collect=collect)
+    outcome = (parse_csv_bulk(path, ctx=ctx, collect=collect) if bulk else None) or parse_csv_file(
+        path, ctx=ctx, collect=collect
+    )
     if outcome.whole_file is not None:
         code, values = outcome.whole_file
         if code is RejectCode.ONLEESBAAR_BESTAND and "detail" not in values:
