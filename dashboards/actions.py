@@ -17,6 +17,7 @@ from panel.io import hold
 
 from casework import Action, CaseworkError
 from casework.states import State, allowed_targets
+from dashboards.form import NativeForm
 from dashboards.gateway import summary_row
 from dashboards.layout import esc
 from dashboards.messages import t
@@ -46,7 +47,7 @@ def result_html(text: str, kind: str) -> str:
 
 
 class CaseActions:
-    """Widgets acting on one case at a time.
+    """The controls acting on one case at a time, as one :class:`~dashboards.form.NativeForm`.
 
     Parameters
     ----------
@@ -57,6 +58,13 @@ class CaseActions:
     fixed : dict, optional
         The board row of the case on a case page; without it the user picks a case from the rows
         given to :meth:`set_choices`.
+    heading : str, optional
+        A heading shown above the controls.
+    form : NativeForm, optional
+        A form the page shares between its parts (one model for the whole board); the page
+        then draws it with :attr:`groups` from its ``redraw`` callback.
+    redraw : callable, optional
+        Called instead of drawing :attr:`form` alone when the controls change.
     """
 
     def __init__(
@@ -65,42 +73,28 @@ class CaseActions:
         *,
         on_changed: Callable[[dict[str, Any]], None],
         fixed: dict[str, Any] | None = None,
+        heading: str | None = None,
+        form: NativeForm | None = None,
+        redraw: Callable[[], None] | None = None,
     ) -> None:
         self.ctx = ctx
-        self.lang = lang = ctx.lang
+        self.lang = ctx.lang
         self.gw = ctx.env.gateway
         self.on_changed = on_changed
         self.rows: dict[int, dict[str, Any]] = {}
         self.fixed = fixed is not None
+        self.heading = heading
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", margin=(8, 10))
-
-        self.case_select = pn.widgets.Select(label=t("action_case", lang), options={}, width=360)
-        self.case_select.param.watch(lambda _e: self._update_controls(), "value")
-
-        self.take_btn = pn.widgets.Button(label=t("action_take", lang), color="primary")
-        self.take_btn.on_click(lambda _e: self._run(self._take))
-
-        self.assign_to = pn.widgets.Select(label=t("action_assign_to", lang), options=[])
-        self.assign_btn = pn.widgets.Button(label=t("action_assign", lang), color="default")
-        self.assign_btn.on_click(lambda _e: self._run(self._assign))
-
-        self.target = pn.widgets.Select(label=t("action_new_state", lang), options={})
-        self.reason = pn.widgets.TextInput(
-            label=t("action_reason", lang), placeholder=t("action_reason_hint", lang)
-        )
-        self.transition_btn = pn.widgets.Button(label=t("action_transition", lang), color="primary")
-        self.transition_btn.on_click(lambda _e: self._run(self._transition))
-
-        reasons = self.gw.override_reasons(lang)
-        self.skip_reason = pn.widgets.Select(
-            label=t("action_skip_reason", lang), options={v: k for k, v in reasons.items()}
-        )
-        self.skip_text = pn.widgets.TextInput(
-            label=t("action_skip_text", lang), placeholder=t("action_skip_text_hint", lang)
-        )
-        self.skip_btn = pn.widgets.Button(label=t("action_skip", lang), color="primary")
-        self.skip_btn.on_click(lambda _e: self._run(self._skip))
-
+        self.form = form if form is not None else NativeForm(sizing_mode="stretch_width")
+        self.groups: list[dict[str, Any]] = []
+        self._redraw = redraw
+        self._members: list[str] | None = None
+        self._reasons = self.gw.override_reasons(self.lang)
+        self.form.on_change("case", lambda _v: self._update_controls())
+        self.form.on_click("take", lambda: self._run(self._take))
+        self.form.on_click("assign", lambda: self._run(self._assign))
+        self.form.on_click("transition", lambda: self._run(self._transition))
+        self.form.on_click("skip", lambda: self._run(self._skip))
         if fixed is not None:
             self.set_choices(pd.DataFrame([fixed]))
         else:
@@ -112,15 +106,9 @@ class CaseActions:
         self.rows = {
             int(r["case_id"]): {str(k): v for k, v in r.items()} for r in frame.to_dict("records")
         }
-        options = {self._option_label(r): cid for cid, r in self.rows.items()}
-        current = self.case_select.value
-        self.case_select.options = options
-        if current in self.rows:
-            self.case_select.value = current
-        elif self.rows:
-            self.case_select.value = next(iter(self.rows))
-        else:
-            self.case_select.value = None
+        current = self._current_id()
+        if current not in self.rows:
+            self.form.values["case"] = str(next(iter(self.rows))) if self.rows else ""
         self._update_controls()
 
     def _option_label(self, row: dict[str, Any]) -> str:
@@ -131,27 +119,81 @@ class CaseActions:
         )
         return f"{t('case_link', self.lang, id=row['case_id'])} · {state}{rank_text}"
 
+    def _current_id(self) -> int | None:
+        raw = self.form.value("case")
+        return int(raw) if raw.isdigit() else None
+
     def _current(self) -> dict[str, Any] | None:
-        cid = self.case_select.value
-        return self.rows.get(int(cid)) if cid is not None else None
+        cid = self._current_id()
+        return self.rows.get(cid) if cid is not None else None
 
     def _update_controls(self) -> None:
+        """Redraw the controls for the chosen case and the user's role."""
+        self.groups = self._groups()
+        if self._redraw is not None:
+            self._redraw()
+        else:
+            self.form.draw(self.groups)
+
+    def _groups(self) -> list[dict[str, Any]]:
+        lang, can, values = self.lang, self.ctx.can, self.form.values
         row = self._current()
         state = row["state"] if row else None
-        can = self.ctx.can
-        self.take_btn.visible = can(Action.TAKE_CASE)
-        self.take_btn.disabled = state != State.PROPOSED.value
-        self.assign_to.visible = self.assign_btn.visible = can(Action.ASSIGN_CASE)
-        if can(Action.ASSIGN_CASE) and not self.assign_to.options:
-            self.assign_to.options = self.gw.team_members(self.ctx.account)
-        self.assign_btn.disabled = row is None
+        groups: list[dict[str, Any]] = []
+        first: list[dict[str, Any]] = []
+        if not self.fixed:
+            options = [[str(cid), self._option_label(r)] for cid, r in self.rows.items()]
+            first.append(_select("case", t("action_case", lang), options, values, wide=True))
+        if can(Action.TAKE_CASE):
+            first.append(
+                _button("take", t("action_take", lang), disabled=state != State.PROPOSED.value)
+            )
+        if can(Action.ASSIGN_CASE):
+            if self._members is None:
+                self._members = self.gw.team_members(self.ctx.account)
+            members = [[m, m] for m in self._members]
+            first.append(_select("assign_to", t("action_assign_to", lang), members, values))
+            first.append(
+                _button("assign", t("action_assign", lang), disabled=row is None, primary=False)
+            )
+        groups.append({"title": self.heading or "", "level": 2, "items": first})
+
         targets = [s for s in allowed_targets(state) if s is not State.CLOSED] if state else []
-        self.target.options = {self.gw.state_label(s.value, self.lang): s.value for s in targets}
-        self.transition_btn.disabled = not targets
-        show_skip = can(Action.OVERRIDE)
-        for w in (self.skip_reason, self.skip_text, self.skip_btn):
-            w.visible = show_skip
-        self.skip_btn.disabled = state != State.PROPOSED.value
+        target_options = [[s.value, self.gw.state_label(s.value, lang)] for s in targets]
+        groups.append(
+            {
+                "title": t("action_transition_title", lang),
+                "level": 3,
+                "items": [
+                    _select("target", t("action_new_state", lang), target_options, values),
+                    _text(
+                        "reason", t("action_reason", lang), t("action_reason_hint", lang), values
+                    ),
+                    _button("transition", t("action_transition", lang), disabled=not targets),
+                ],
+            }
+        )
+        if can(Action.OVERRIDE):
+            reasons = [[code, text] for code, text in self._reasons.items()]
+            groups.append(
+                {
+                    "title": t("action_skip_title", lang),
+                    "level": 3,
+                    "items": [
+                        _select("skip_reason", t("action_skip_reason", lang), reasons, values),
+                        _text(
+                            "skip_text",
+                            t("action_skip_text", lang),
+                            t("action_skip_text_hint", lang),
+                            values,
+                        ),
+                        _button(
+                            "skip", t("action_skip", lang), disabled=state != State.PROPOSED.value
+                        ),
+                    ],
+                }
+            )
+        return groups
 
     # -- actions -----------------------------------------------------------------------------
     def _run(self, action: Callable[[dict[str, Any]], tuple[CaseSummary, str]]) -> None:
@@ -179,10 +221,10 @@ class CaseActions:
             return
         new_row = summary_row(summary)
         self.rows[summary.id] = new_row
-        self.reason.value = ""
-        self.skip_text.value = ""
-        self._update_controls()
+        self.form.values["reason"] = ""
+        self.form.values["skip_text"] = ""
         self.on_changed(new_row)  # the board or page is updated before the result line shows
+        self._update_controls()
         self.result.object = result_html(done, "ok")
 
     def _take(self, row: dict[str, Any]) -> tuple[CaseSummary, str]:
@@ -190,19 +232,19 @@ class CaseActions:
         return s, t("done_take", self.lang, id=s.id)
 
     def _assign(self, row: dict[str, Any]) -> tuple[CaseSummary, str]:
-        to = self.assign_to.value
+        to = self.form.value("assign_to")
         if not to:
             raise _UserError(t("action_assign_pick", self.lang))
         s = self.gw.assign(self.ctx.account, int(row["case_id"]), to, version=int(row["version"]))
         return s, t("done_assign", self.lang, id=s.id, user=to)
 
     def _transition(self, row: dict[str, Any]) -> tuple[CaseSummary, str]:
-        target = self.target.value
+        target = self.form.value("target")
         s = self.gw.transition(
             self.ctx.account,
             int(row["case_id"]),
             target,
-            reason=self.reason.value or "",
+            reason=self.form.value("reason"),
             version=int(row["version"]),
         )
         return s, t(
@@ -216,30 +258,61 @@ class CaseActions:
         s = self.gw.skip(
             self.ctx.account,
             int(row["case_id"]),
-            reason_code=self.skip_reason.value,
-            reason_text=self.skip_text.value or "",
+            reason_code=self.form.value("skip_reason"),
+            reason_text=self.form.value("skip_text"),
             version=int(row["version"]),
         )
         return s, t("done_skip", self.lang, id=s.id)
 
     # -- layout ------------------------------------------------------------------------------
-    def panel(self, *, heading: str | None = None) -> pn.Column:
-        lang = self.lang
-        top = f"<h2>{esc(heading)}</h2>" if heading else ""
-        parts: list[Any] = []
-        if top:
-            parts.append(pn.pane.HTML(top, margin=(0, 10)))
-        if not self.fixed:
-            parts.append(self.case_select)
-        parts += [
-            pn.Row(self.take_btn, self.assign_to, self.assign_btn),
-            pn.pane.HTML(f"<h3>{esc(t('action_transition_title', lang))}</h3>", margin=(0, 10)),
-            pn.Row(self.target, self.reason, self.transition_btn),
-            pn.pane.HTML(f"<h3>{esc(t('action_skip_title', lang))}</h3>", margin=(0, 10)),
-            pn.Row(self.skip_reason, self.skip_text, self.skip_btn),
-            self.result,
-        ]
-        return pn.Column(*parts, sizing_mode="stretch_width")
+    def parts(self) -> list[Any]:
+        """The form and its result line, to place in a page's body."""
+        return [self.form, self.result]
+
+    def panel(self) -> pn.Column:
+        return pn.Column(*self.parts(), sizing_mode="stretch_width")
+
+
+def _select(
+    name: str,
+    label: str,
+    options: list[list[str]],
+    values: dict[str, str],
+    *,
+    wide: bool = False,
+) -> dict[str, Any]:
+    """A select whose value is the user's last choice, or the first option (and remembered)."""
+    known = {value for value, _ in options}
+    if values.get(name) not in known:
+        values[name] = options[0][0] if options else ""
+    return {
+        "kind": "select",
+        "name": name,
+        "label": label,
+        "options": options,
+        "value": values[name],
+        "wide": wide,
+    }
+
+
+def _text(name: str, label: str, placeholder: str, values: dict[str, str]) -> dict[str, Any]:
+    return {
+        "kind": "text",
+        "name": name,
+        "label": label,
+        "placeholder": placeholder,
+        "value": values.get(name, ""),
+    }
+
+
+def _button(name: str, label: str, *, disabled: bool, primary: bool = True) -> dict[str, Any]:
+    return {
+        "kind": "button",
+        "name": name,
+        "label": label,
+        "disabled": disabled,
+        "primary": primary,
+    }
 
 
 class _UserError(CaseworkError):

@@ -11,11 +11,11 @@ import math
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-import panel as pn
 from panel.io import hold
 
 from casework import Action
 from dashboards.actions import CaseActions
+from dashboards.form import NativeForm
 from dashboards.layout import callout, esc
 from dashboards.messages import t
 from dashboards.tables import Column, Row, html_table
@@ -35,31 +35,51 @@ def board_view(ctx: PageContext) -> list[Any]:
 class _Pager:
     """Server-side pagination of one table: only ``PAGE_SIZE`` rows reach the browser."""
 
-    def __init__(self, *, name: str, lang: str, on_change: Any) -> None:
+    def __init__(self, *, key: str, name: str, lang: str) -> None:
+        self.key = key  # prefix of the button names in the board's form
         self.page = 1
         self.pages = 1
-        self.prev = pn.widgets.Button(label=t("page_prev_of", lang, tabel=name), color="default")
-        self.next = pn.widgets.Button(label=t("page_next_of", lang, tabel=name), color="default")
-        self.text = ""  # "Pagina 1 van 3", shown in the table's own pane
+        self.rows = 0
+        self._name = name
         self._lang = lang
-        self.prev.on_click(lambda _e: self._go(-1, on_change))
-        self.next.on_click(lambda _e: self._go(+1, on_change))
+
+    def connect(self, form: NativeForm, on_change: Any) -> None:
+        form.on_click(f"{self.key}_prev", lambda: self._go(-1, on_change))
+        form.on_click(f"{self.key}_next", lambda: self._go(+1, on_change))
 
     def _go(self, step: int, on_change: Any) -> None:
         self.page = min(max(1, self.page + step), self.pages)
         on_change()
 
     def slice(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """The rows of the current page of ``frame``."""
+        self.rows = len(frame)
         self.pages = max(1, math.ceil(len(frame) / PAGE_SIZE))
         self.page = min(self.page, self.pages)
-        self.prev.disabled = self.page <= 1
-        self.next.disabled = self.page >= self.pages
-        self.text = t("page_of", self._lang, page=self.page, pages=self.pages, n=len(frame))
         start = (self.page - 1) * PAGE_SIZE
         return frame.iloc[start : start + PAGE_SIZE]
 
-    def row(self) -> pn.Row:
-        return pn.Row(self.prev, self.next)
+    def items(self) -> list[dict[str, Any]]:
+        """Its two buttons and the "page 1 of 3" line, for the board's form."""
+        lang, name = self._lang, self._name
+        return [
+            {
+                "kind": "button",
+                "name": f"{self.key}_prev",
+                "label": t("page_prev_of", lang, tabel=name),
+                "disabled": self.page <= 1,
+            },
+            {
+                "kind": "button",
+                "name": f"{self.key}_next",
+                "label": t("page_next_of", lang, tabel=name),
+                "disabled": self.page >= self.pages,
+            },
+            {
+                "kind": "note",
+                "label": t("page_of", lang, page=self.page, pages=self.pages, n=self.rows),
+            },
+        ]
 
 
 class BoardView:
@@ -71,57 +91,77 @@ class BoardView:
         self.frame = gw.board(ctx.account)
         self.team_capacity = gw.capacity(ctx.account)
 
-        states = gw.open_states()
-        self.state_filter = pn.widgets.Select(
-            label=t("filter_state", lang),
-            options={t("filter_all", lang): ""} | {gw.state_label(s, lang): s for s in states},
-            value="",
+        # The whole board (overview, filters, both tables with their pagers, the actions) is ONE
+        # form model: every model is built, sent and laid out separately, which dominated the
+        # render time (docs/benchmarks.md, "Dashboards"). Only the result line is separate.
+        self.form = NativeForm(sizing_mode="stretch_width")
+        self._ready = False
+        self._members: list[str] | None = None
+        for name in ("state", "who", "search", "deadline"):
+            self.form.on_change(name, lambda _v: self._reset_and_refresh())
+        self.proposal_pager = _Pager(key="prop", name=t("proposals_title", lang), lang=lang)
+        self.open_pager = _Pager(key="open", name=t("open_title", lang), lang=lang)
+        for pager in (self.proposal_pager, self.open_pager):
+            pager.connect(self.form, self.refresh)
+        self._overview = self._proposals = self._open = ""
+        self.actions = CaseActions(
+            ctx,
+            on_changed=self._case_changed,
+            heading=t("actions_title", lang),
+            form=self.form,
+            redraw=self._draw,
         )
-        self.who_filter = pn.widgets.Select(
-            label=t("filter_coordinator", lang),
-            options={
-                t("filter_all", lang): "",
-                t("filter_mine", lang): "mine",
-                t("filter_unassigned", lang): "none",
-            },
-            value="",
-        )
-        self.deadline_filter = pn.widgets.Select(
-            label=t("filter_deadline", lang),
-            options={t("filter_all", lang): "", t("filter_deadline_due", lang): "due"},
-            value="",
-        )
-        self.search = pn.widgets.TextInput(
-            label=t("filter_search", lang), placeholder=t("filter_search_hint", lang)
-        )
-        for w in (self.state_filter, self.who_filter, self.deadline_filter):
-            w.param.watch(lambda _e: self._reset_and_refresh(), "value")
-        self.search.param.watch(lambda _e: self._reset_and_refresh(), "value")
-
-        self.overview = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.proposals = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.open_cases = pn.pane.HTML("", sizing_mode="stretch_width")
-        self.proposal_pager = _Pager(
-            name=t("proposals_title", lang), lang=lang, on_change=self.refresh
-        )
-        self.open_pager = _Pager(name=t("open_title", lang), lang=lang, on_change=self.refresh)
-        self.actions = CaseActions(ctx, on_changed=self._case_changed)
+        self._ready = True
         self.refresh()
+
+    def _draw(self) -> None:
+        """Draw the board's form from its parts (after any of them changed)."""
+        if not self._ready:
+            return
+        self.form.draw(
+            [
+                {"html": self._overview, "items": self._filter_items()},
+                {"html": self._proposals, "items": self.proposal_pager.items()},
+                {"html": self._open, "items": self.open_pager.items()},
+                *self.actions.groups,
+            ]
+        )
+
+    def _filter_items(self) -> list[dict[str, Any]]:
+        lang, gw = self.lang, self.gw
+        every = ["", t("filter_all", lang)]
+        states = [every] + [[s, gw.state_label(s, lang)] for s in gw.open_states()]
+        who = [every, ["mine", t("filter_mine", lang)], ["none", t("filter_unassigned", lang)]]
+        deadline = [every, ["due", t("filter_deadline_due", lang)]]
+        value = self.form.value
+        return [
+            _choice("state", t("filter_state", lang), states, value("state")),
+            _choice("who", t("filter_coordinator", lang), who, value("who")),
+            {
+                "kind": "text",
+                "name": "search",
+                "label": t("filter_search", lang),
+                "placeholder": t("filter_search_hint", lang),
+                "value": value("search"),
+            },
+            _choice("deadline", t("filter_deadline", lang), deadline, value("deadline")),
+        ]
 
     # -- data --------------------------------------------------------------------------------
     def _filtered(self) -> pd.DataFrame:
         f = self.frame
         if f.empty:
             return f
-        if self.state_filter.value:
-            f = f[f["state"] == self.state_filter.value]
-        if self.who_filter.value == "mine":
+        value = self.form.value
+        if value("state"):
+            f = f[f["state"] == value("state")]
+        if value("who") == "mine":
             f = f[f["coordinator"] == self.ctx.account.username]
-        elif self.who_filter.value == "none":
+        elif value("who") == "none":
             f = f[f["coordinator"].isna()]
-        if self.deadline_filter.value:
+        if value("deadline"):
             f = f[f["deadline_status"].isin(["bijna", "te_laat"])]
-        query = (self.search.value or "").strip().lower()
+        query = value("search").strip().lower()
         if query:
             f = f[
                 f["case_id"].astype(str).eq(query.lstrip("#"))
@@ -203,8 +243,7 @@ class BoardView:
         proposed = filtered[filtered["state"] == "proposed"] if not filtered.empty else filtered
         others = filtered[filtered["state"] != "proposed"] if not filtered.empty else filtered
 
-        # Few panes, each with its heading: every pane is a model the browser must build.
-        self.overview.object = (
+        self._overview = (
             '<div style="display:flex;flex-wrap:wrap;gap:2rem;align-items:flex-start">'
             f"{_capacity_html(self.team_capacity, len(all_rows), lang)}"
             f"{_warnings_html(all_rows, lang)}</div>"
@@ -213,26 +252,24 @@ class BoardView:
             f"<h2>{esc(t('filters_title', lang))}</h2>"
         )
         page = self.proposal_pager.slice(proposed)
-        self.proposals.object = f"<h2>{esc(t('proposals_title', lang))}</h2>" + (
+        self._proposals = f"<h2>{esc(t('proposals_title', lang))}</h2>" + (
             html_table(
                 page,
                 self._columns(proposals=True),
                 caption=t("proposals_caption", lang, n=len(proposed)),
                 table_id="voorstellen",
             )
-            + f"<p>{esc(self.proposal_pager.text)}</p>"
             if len(page)
             else f"<p>{esc(t('proposals_none', lang))}</p>"
         )
         page2 = self.open_pager.slice(others)
-        self.open_cases.object = f"<h2>{esc(t('open_title', lang))}</h2>" + (
+        self._open = f"<h2>{esc(t('open_title', lang))}</h2>" + (
             html_table(
                 page2,
                 self._columns(proposals=False),
                 caption=t("open_caption", lang, n=len(others)),
                 table_id="open-zaken",
             )
-            + f"<p>{esc(self.open_pager.text)}</p>"
             if len(page2)
             else f"<p>{esc(t('open_none', lang))}</p>"
         )
@@ -245,7 +282,9 @@ class BoardView:
             return ""
         norm = self.team_capacity.cases_per_worker
         counts = frame["coordinator"].dropna().value_counts()
-        members = self.gw.team_members(self.ctx.account)
+        if self._members is None:  # read once per page, not on every refresh
+            self._members = self.gw.team_members(self.ctx.account)
+        members = self._members
         rows = pd.DataFrame({"worker": members, "open": [int(counts.get(m, 0)) for m in members]})
         rows["status"] = [
             t("workload_over", self.lang) if n > norm else t("workload_ok", self.lang)
@@ -264,17 +303,11 @@ class BoardView:
             intro: list[Any] = [callout(t("no_data", lang, detail=t("board_empty", lang)))]
         else:
             intro = []
-        filters = pn.Row(self.state_filter, self.who_filter, self.search, self.deadline_filter)
-        return [
-            *intro,
-            self.overview,
-            filters,
-            self.proposals,
-            self.proposal_pager.row(),
-            self.open_cases,
-            self.open_pager.row(),
-            self.actions.panel(heading=t("actions_title", lang)),
-        ]
+        return [*intro, *self.actions.parts()]
+
+
+def _choice(name: str, label: str, options: list[list[str]], value: str) -> dict[str, Any]:
+    return {"kind": "select", "name": name, "label": label, "options": options, "value": value}
 
 
 def _capacity_html(cap: Any, open_cases: int, lang: str) -> str:
