@@ -75,7 +75,7 @@ class AuditReport:
             "policy": {
                 "sha256": p.sha256,
                 "recall_ratio_min": p.recall_ratio_min,
-                "calibration_ratio": [p.calibration_min, p.calibration_max],
+                "relative_calibration": [p.calibration_min, p.calibration_max],
                 "proxy_auc_max": p.proxy_auc_max,
                 "min_size": {
                     "rows": p.min_rows,
@@ -107,6 +107,8 @@ def _metrics_json(metrics: GroupMetrics, policy: Policy) -> list[dict[str, Any]]
             "tp": int(row["tp"]),
             "fp": int(row["fp"]),
             "negatives": int(row["negatives"]),
+            "households": int(row["households"]),
+            "positive_households": int(row["positive_households"]),
             "too_small": bool(
                 row["n"] < policy.min_rows or row["positives"] < policy.min_positives
             ),

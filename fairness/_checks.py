@@ -8,8 +8,9 @@ the policy's minimum size is *too_small*: reported and counted, never dropped.
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -91,6 +92,16 @@ def fairness_checks(metrics: GroupMetrics, policy: Policy) -> list[Check]:
     table = metrics.table
     checks: list[Check] = []
     big_enough = (table["n"] >= policy.min_rows) & (table["positives"] >= policy.min_positives)
+    # Calibration compares observed with expected outcomes. Its size rule takes the larger of
+    # the two (expected at the town's rate): requiring enough *observed* outcomes would hide
+    # exactly the groups whose outcomes go unrecorded (label bias), because the stronger the
+    # bias, the fewer outcomes remain.
+    calibration_base = np.maximum(
+        table["positives"].to_numpy(), np.nan_to_num(table["expected_at_town_rate"].to_numpy())
+    )
+    judgeable = (table["n"] >= policy.min_rows).to_numpy() & (
+        calibration_base >= policy.min_positives
+    )
     for attribute, rows in table.groupby("attribute", sort=False):
         idx = rows.index.to_numpy()
         eligible = idx[big_enough.loc[idx].to_numpy() & rows["recall"].notna().to_numpy()]
@@ -102,7 +113,13 @@ def fairness_checks(metrics: GroupMetrics, policy: Policy) -> list[Check]:
         for i in idx:
             checks.append(_recall_check(metrics, policy, i, reference, str(attribute)))
             checks.append(
-                _calibration_check(metrics, policy, i, big_enough=bool(big_enough.loc[i]))
+                _calibration_check(
+                    metrics,
+                    policy,
+                    i,
+                    big_enough=bool(judgeable[i]),
+                    base=round(float(calibration_base[i])),
+                )
             )
     return checks
 
@@ -120,15 +137,16 @@ def _recall_check(
     if reference is not None:
         ref_recall = float(table["recall"].to_numpy()[reference])
         value = float(row["recall"]) / ref_recall if ref_recall > 0 else float("nan")
-    if small or reference is None:
-        verdict = "too_small"
-    else:
+        # every figure carries its interval, also where the group is too small to judge
         samples = metrics.samples["recall"]
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = samples[:, i] / samples[:, reference]
         ratio = np.where(np.isfinite(ratio), ratio, np.nan)
         lo, hi = percentile_interval(ratio[:, None], confidence=policy.confidence)
         low, high = float(lo[0]), float(hi[0])
+    if small or reference is None:
+        verdict = "too_small"
+    else:
         verdict = judge(low, high, minimum=policy.recall_ratio_min)
     return Check(
         attribute=attribute,
@@ -144,6 +162,7 @@ def _recall_check(
         base=int(row["positives"]),
         verdict=verdict,
         extra={
+            **_households(row),
             "recall": _finite(float(row["recall"])),
             "recall_ci_low": _finite(float(row["recall_ci_low"])),
             "recall_ci_high": _finite(float(row["recall_ci_high"])),
@@ -151,10 +170,17 @@ def _recall_check(
     )
 
 
-def _calibration_check(metrics: GroupMetrics, policy: Policy, i: int, *, big_enough: bool) -> Check:
+def _calibration_check(
+    metrics: GroupMetrics, policy: Policy, i: int, *, big_enough: bool, base: int
+) -> Check:
+    """Relative calibration: the group's observed / expected outcomes divided by the same ratio
+    over all audited rows. 1 means a score means the same in the group as in the whole town;
+    below 1 the scores promise the group more outcomes than are recorded (e.g. label bias),
+    above 1 less (e.g. measurement bias). A model that is off by the same factor for everyone is
+    a calibration problem of the model (model card), not a difference between groups."""
     row = metrics.table.loc[i].to_dict()
-    low = float(row["calibration_ratio_ci_low"])
-    high = float(row["calibration_ratio_ci_high"])
+    low = float(row["relative_calibration_ci_low"])
+    high = float(row["relative_calibration_ci_high"])
     verdict: Verdict = (
         judge(low, high, minimum=policy.calibration_min, maximum=policy.calibration_max)
         if big_enough
@@ -163,15 +189,30 @@ def _calibration_check(metrics: GroupMetrics, policy: Policy, i: int, *, big_eno
     return Check(
         attribute=str(row["attribute"]),
         group=str(row["group"]),
-        metric="calibration_ratio",
-        value=float(row["calibration_ratio"]),
-        ci_low=low if big_enough else float("nan"),
-        ci_high=high if big_enough else float("nan"),
+        metric="relative_calibration",
+        value=float(row["relative_calibration"]),
+        ci_low=low,
+        ci_high=high,
         reference_group=None,
         threshold=[policy.calibration_min, policy.calibration_max],
         direction="between",
         n=int(row["n"]),
-        base=int(row["positives"]),
+        base=base,
         verdict=verdict,
-        extra={"expected": _finite(float(row["score"]))},
+        extra={
+            **_households(row),
+            "observed": int(row["positives"]),
+            "expected": _finite(float(row["score"])),
+            "calibration_ratio": _finite(float(row["calibration_ratio"])),
+            "calibration_ratio_ci_low": _finite(float(row["calibration_ratio_ci_low"])),
+            "calibration_ratio_ci_high": _finite(float(row["calibration_ratio_ci_high"])),
+        },
     )
+
+
+def _households(row: Mapping[Hashable, Any]) -> dict[str, int]:
+    """The distinct households behind a group's rows and outcomes (the bootstrap's units)."""
+    return {
+        "households": int(row.get("households", 0)),
+        "positive_households": int(row.get("positive_households", 0)),
+    }

@@ -30,6 +30,7 @@ GROUP_METRICS = (
     "precision",
     "false_positive_rate",
     "calibration_ratio",
+    "relative_calibration",
 )
 TRUTH_METRICS = ("recall_truth", "calibration_truth")
 
@@ -40,7 +41,8 @@ _RATIOS = {
     "recall": ("tp", "positives"),
     "precision": ("tp", "selected"),
     "false_positive_rate": ("fp", "negatives"),
-    # observed outcomes / expected outcomes (the sum of calibrated scores)
+    # observed outcomes / expected outcomes (the sum of calibrated scores); relative_calibration
+    # divides it by the same ratio over all audited rows (computed in compute_group_metrics)
     "calibration_ratio": ("positives", "score"),
     # against the simulator's truth, when known: expected recall and expected / predicted outcomes
     "recall_truth": ("tp_truth", "truth"),
@@ -53,7 +55,9 @@ class GroupMetrics:
     """The per-group figures of one evaluation frame.
 
     ``table`` has one row per (attribute, group) with the counts (``n`` household-months,
-    ``positives``, ``selected``, ``tp``, ``fp``, ``negatives``), and per metric ``m`` the columns
+    ``positives``, ``selected``, ``tp``, ``fp``, ``negatives``; ``households`` and
+    ``positive_households``, the distinct households behind ``n`` and ``positives``: the
+    bootstrap's units, so the effective sample size), and per metric ``m`` the columns
     ``m``, ``m_ci_low``, ``m_ci_high``. ``samples[m]`` holds the bootstrap replicates, shape
     ``(replicates, len(table))``, aligned with the rows of ``table``.
     """
@@ -161,6 +165,18 @@ def _ratios(sums: np.ndarray, metric: str) -> np.ndarray:
         return np.where(denominator > 0, numerator / denominator, np.nan)
 
 
+def _distinct_households(
+    frame: pd.DataFrame, codes: np.ndarray, groups: int, *, where: np.ndarray | None = None
+) -> np.ndarray:
+    """Distinct households per group code (among the rows ``where`` is true); ``(groups,)``."""
+    keep = np.ones(len(frame), dtype=bool) if where is None else where
+    pairs = pd.DataFrame(
+        {"group": codes[keep], "household": frame["household_id"].to_numpy()[keep]}
+    )
+    counted = pairs.drop_duplicates().groupby("group").size()
+    return counted.reindex(range(groups), fill_value=0).to_numpy(dtype=np.int64)
+
+
 def compute_group_metrics(
     frame: pd.DataFrame,
     *,
@@ -197,6 +213,10 @@ def compute_group_metrics(
         )
         table = sums.reset_index(names="group")
         table.insert(0, "attribute", attribute)
+        table["households"] = _distinct_households(frame, codes, len(groups))
+        table["positive_households"] = _distinct_households(
+            frame, codes, len(groups), where=frame["label"].to_numpy(dtype=bool)
+        )
         tables.append(table)
 
     table = pd.concat(tables, ignore_index=True)
@@ -204,9 +224,22 @@ def compute_group_metrics(
     replicate_sums = np.asarray((sparse.hstack(blocks).T @ counts.T.astype(np.float64)).T)
     replicate_sums = replicate_sums.reshape(replicates, len(table), q)
     samples: dict[str, np.ndarray] = {}
+    # every attribute partitions all audited rows: the first one's groups sum to the whole
+    first = (table["attribute"] == attributes[0]).to_numpy()
+    town_point = _ratios(point[first].sum(axis=0), "calibration_ratio")
+    town_samples = _ratios(replicate_sums[:, first, :].sum(axis=1), "calibration_ratio")
+    # outcomes the group would have at the town's observed / expected rate
+    table["expected_at_town_rate"] = point[:, _QUANTITIES.index("score")] * town_point
     for metric in metrics:
-        table[metric] = _ratios(point, metric)
-        samples[metric] = _ratios(replicate_sums, metric)
+        if metric == "relative_calibration":
+            with np.errstate(divide="ignore", invalid="ignore"):
+                relative = table["calibration_ratio"].to_numpy() / town_point
+                replicated = samples["calibration_ratio"] / town_samples[:, None]
+            table[metric] = np.where(np.isfinite(relative), relative, np.nan)
+            samples[metric] = np.where(np.isfinite(replicated), replicated, np.nan)
+        else:
+            table[metric] = _ratios(point, metric)
+            samples[metric] = _ratios(replicate_sums, metric)
         low, high = percentile_interval(samples[metric], confidence=confidence)
         table[f"{metric}_ci_low"] = low
         table[f"{metric}_ci_high"] = high

@@ -11,6 +11,7 @@ input. The report compares it with the unmitigated selection on the same later m
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -99,7 +100,7 @@ def mitigation_report(frame: pd.DataFrame, *, policy: Policy) -> dict[str, Any]:
         return round(min(values) / max(values), 6) if values and max(values) > 0 else None
 
     p_before, p_after = _precision(before, label), _precision(mitigated, label)
-    intervals = _precision_intervals(apply, before, mitigated, policy)
+    samples = _replicates(apply, before, mitigated, policy, attribute=attribute, fitted=fitted)
     return {
         "enabled": policy.mitigation_enabled,
         "attribute": attribute,
@@ -108,48 +109,78 @@ def mitigation_report(frame: pd.DataFrame, *, policy: Policy) -> dict[str, Any]:
         "in_sample": len(months) < 2,
         "precision_at_k": {"unmitigated": round(p_before, 6), "mitigated": round(p_after, 6)},
         "precision_cost": round(p_before - p_after, 6),
-        "precision_at_k_ci": intervals,
+        "precision_at_k_ci": {
+            name: _interval(samples[name], policy) for name in ("unmitigated", "mitigated", "cost")
+        },
         "recall_by_group": {
-            g: {"unmitigated": _round(recall_before[g]), "mitigated": _round(recall_after[g])}
+            g: {
+                "unmitigated": _round(recall_before[g]),
+                "mitigated": _round(recall_after[g]),
+                "unmitigated_ci": _interval(samples[f"recall|unmitigated|{g}"], policy),
+                "mitigated_ci": _interval(samples[f"recall|mitigated|{g}"], policy),
+            }
             for g in recall_before
         },
         "groups_fitted": fitted,
         "min_recall_ratio": {
             "unmitigated": min_ratio(recall_before),
             "mitigated": min_ratio(recall_after),
+            "unmitigated_ci": _interval(samples["min_ratio|unmitigated"], policy),
+            "mitigated_ci": _interval(samples["min_ratio|mitigated"], policy),
         },
     }
 
 
-def _precision_intervals(
-    apply: pd.DataFrame, before: pd.Series, after: pd.Series, policy: Policy
-) -> dict[str, list[float | None]]:
-    """Household-bootstrap intervals of precision@k without and with mitigation, and of the
-    cost (their difference, per replicate)."""
+def _replicates(
+    apply: pd.DataFrame,
+    before: pd.Series,
+    after: pd.Series,
+    policy: Policy,
+    *,
+    attribute: str,
+    fitted: list[str],
+) -> dict[str, np.ndarray]:
+    """Household-bootstrap replicates (shape ``(replicates,)`` each) of precision@k without and
+    with mitigation, their difference (``cost``), every group's recall, and the smallest recall
+    ratio among the fitted groups; so every figure of the comparison carries an interval."""
     counts, codes = cluster_weights(
         apply["household_id"], replicates=policy.replicates, seed=policy.seed
     )
     label = apply["label"].to_numpy(dtype=bool)
-    per_household = np.zeros((counts.shape[1], 4))
-    columns = [
-        before.to_numpy(bool),
-        before.to_numpy(bool) & label,
-        after.to_numpy(bool),
-        after.to_numpy(bool) & label,
-    ]
-    for j, column in enumerate(columns):
-        per_household[:, j] = np.bincount(codes, weights=column, minlength=counts.shape[1])
+    chosen = {"unmitigated": before.to_numpy(bool), "mitigated": after.to_numpy(bool)}
+    groups = apply[attribute].astype(str).to_numpy()
+    names = sorted(set(groups))
+    columns: list[np.ndarray] = []
+    for selected in chosen.values():
+        columns += [selected, selected & label]
+        for group in names:
+            columns += [label & (groups == group), selected & label & (groups == group)]
+    per_household = np.column_stack(
+        [np.bincount(codes, weights=c, minlength=counts.shape[1]) for c in columns]
+    )
     sums = counts.astype(np.float64) @ per_household
-    with np.errstate(divide="ignore", invalid="ignore"):
-        p_before = sums[:, 1] / sums[:, 0]
-        p_after = sums[:, 3] / sums[:, 2]
-    samples = np.column_stack([p_before, p_after, p_before - p_after])
-    low, high = percentile_interval(samples, confidence=policy.confidence)
-    names = ("unmitigated", "mitigated", "cost")
-    return {
-        n: [_round(float(lo)), _round(float(hi))]
-        for n, lo, hi in zip(names, low, high, strict=True)
-    }
+    out: dict[str, np.ndarray] = {}
+    width = 2 + 2 * len(names)
+    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=RuntimeWarning)  # all-NaN replicates
+        for j, name in enumerate(chosen):
+            block = sums[:, j * width : (j + 1) * width]
+            out[name] = block[:, 1] / block[:, 0]
+            recall = {g: block[:, 3 + 2 * i] / block[:, 2 + 2 * i] for i, g in enumerate(names)}
+            for g, values in recall.items():
+                out[f"recall|{name}|{g}"] = values
+            if fitted:
+                stacked = np.column_stack([recall[g] for g in fitted])
+                out[f"min_ratio|{name}"] = np.nanmin(stacked, axis=1) / np.nanmax(stacked, axis=1)
+            else:
+                out[f"min_ratio|{name}"] = np.full(len(sums), np.nan)
+    out["cost"] = out["unmitigated"] - out["mitigated"]
+    return out
+
+
+def _interval(samples: np.ndarray, policy: Policy) -> list[float | None]:
+    low, high = percentile_interval(samples[:, None], confidence=policy.confidence)
+    return [_round(float(low[0])), _round(float(high[0]))]
 
 
 def _round(value: float) -> float | None:

@@ -99,8 +99,8 @@ def load_policy(path: Path | None = None) -> Policy:
             min_positives=int(raw["min_size"]["positives"]),
             min_selected=int(raw["min_size"]["selected"]),
             recall_ratio_min=float(checks["recall_ratio"]["min"]),
-            calibration_min=float(checks["calibration_ratio"]["min"]),
-            calibration_max=float(checks["calibration_ratio"]["max"]),
+            calibration_min=float(checks["relative_calibration"]["min"]),
+            calibration_max=float(checks["relative_calibration"]["max"]),
             proxy_auc_max=float(proxy["max"]),
             proxy_sample=int(proxy["sample"]),
             reviewed_proxies=tuple(
@@ -138,7 +138,7 @@ def _validate(policy: Policy, path: Path) -> None:
     if not 0 < policy.recall_ratio_min <= 1:
         problems.append("checks.recall_ratio.min must lie in (0, 1]")
     if not 0 < policy.calibration_min < 1 < policy.calibration_max:
-        problems.append("checks.calibration_ratio needs min < 1 < max")
+        problems.append("checks.relative_calibration needs min < 1 < max")
     if not 0.5 < policy.proxy_auc_max < 1:
         problems.append("checks.proxy_auc.max must lie between 0.5 and 1")
     if problems:

@@ -34,8 +34,9 @@ _LABELS = {
         "explain": "Per groep: recall (het aandeel huishoudens dat later problematische schulden "
         "kreeg en binnen de capaciteit k werd geselecteerd) gedeeld door die van de best "
         "bediende groep, en kalibratie (waargenomen uitkomsten gedeeld door de som van de "
-        "scores). Afgekeurd als het hele 95%-interval aan de verkeerde kant van de drempel "
-        "ligt, onbeslist als het de drempel raakt.",
+        "scores), vergeleken met die van alle getoetste huishoudens samen. Afgekeurd als het "
+        "hele 95%-interval aan de verkeerde kant van de drempel ligt, onbeslist als het de "
+        "drempel raakt.",
         "policy": "Beleid",
         "calibration": "kalibratie",
         "min_size": "minimale groep (rijen / positieven)",
@@ -61,7 +62,7 @@ _LABELS = {
         "min_ratio": "Kleinste recall-verhouding",
         "alerts": "Waarschuwingen",
         "recall_ratio": "recall / best bediende groep",
-        "calibration_ratio": "waargenomen / verwacht",
+        "relative_calibration": "waargenomen / verwacht, t.o.v. iedereen",
     },
     "en": {
         "title": "Fairness audit of model",
@@ -72,7 +73,8 @@ _LABELS = {
         "verdict": "Verdict",
         "explain": "Per group: recall (the share of households that later had problematic debt "
         "and were selected within capacity k) divided by that of the best-served group, and "
-        "calibration (observed outcomes divided by the sum of scores). Fails when the whole 95% "
+        "calibration (observed outcomes divided by the sum of scores) compared with that of all "
+        "audited households together. Fails when the whole 95% "
         "interval lies on the wrong side of the threshold, undetermined when it straddles it.",
         "policy": "Policy",
         "calibration": "calibration",
@@ -99,7 +101,7 @@ _LABELS = {
         "min_ratio": "Smallest recall ratio",
         "alerts": "Alerts",
         "recall_ratio": "recall / best-served group",
-        "calibration_ratio": "observed / expected",
+        "relative_calibration": "observed / expected, relative to all",
     },
 }
 
@@ -111,7 +113,7 @@ def _fmt(value: Any) -> str:
 
 
 def _figure(report: dict[str, Any], attributes: list[str], labels: dict[str, str]) -> str:
-    """One inline SVG: per attribute a row with recall ratio and calibration ratio per group,
+    """One inline SVG: per attribute a row with recall ratio and relative calibration per group,
     their intervals (coloured by verdict) and the policy's thresholds (dashed)."""
     sizes = [_group_count(report, a) for a in attributes]
     fig = Figure(figsize=(10, 0.3 * sum(sizes) + 0.6 * len(attributes) + 0.3))
@@ -120,7 +122,7 @@ def _figure(report: dict[str, Any], attributes: list[str], labels: dict[str, str
         len(attributes), 2, height_ratios=sizes, hspace=1.7 * len(sizes) / sum(sizes)
     )
     for row, attribute in enumerate(attributes):
-        for col, metric in enumerate(("recall_ratio", "calibration_ratio")):
+        for col, metric in enumerate(("recall_ratio", "relative_calibration")):
             ax = fig.add_subplot(grid[row, col])
             checks = [
                 c for c in report["checks"] if c["attribute"] == attribute and c["metric"] == metric

@@ -48,7 +48,7 @@ def test_fair_world_passes(fair_report):
 
 def test_too_small_group_is_reported_and_counted(fair_report):
     small = [c for c in fair_report.checks if c.attribute == "wijk" and c.group == "Klein"]
-    assert {c.metric for c in small} == {"recall_ratio", "calibration_ratio"}
+    assert {c.metric for c in small} == {"recall_ratio", "relative_calibration"}
     assert all(c.verdict == "too_small" for c in small)
     assert fair_report.counts["too_small"] >= 2
     payload = fair_report.to_json()
@@ -101,7 +101,7 @@ def test_under_ranked_group_fails_equal_opportunity(policy):
     by_key = {c.key: c for c in report.checks}
     assert by_key["recall_ratio|migratieachtergrond|buiten_europa"].verdict == "fail"
     # scores halved: the group has about twice the outcomes the scores promise
-    assert by_key["calibration_ratio|migratieachtergrond|buiten_europa"].verdict == "fail"
+    assert by_key["relative_calibration|migratieachtergrond|buiten_europa"].verdict == "fail"
     assert by_key["recall_ratio|geslacht x migratieachtergrond|V / buiten_europa"].verdict == "fail"
     assert by_key["recall_ratio|migratieachtergrond|europa"].verdict == "pass"
     assert report.verdict == "fail"
@@ -112,8 +112,21 @@ def test_label_bias_fails_calibration(policy):
     frame = attach_groups(evaluation, groups, attributes=policy.attributes)
     report = run_audit(frame, policy=policy, model_version="v-label")
     by_key = {c.key: c for c in report.checks}
-    assert by_key["calibration_ratio|geslacht|V"].verdict == "fail"
-    assert by_key["calibration_ratio|geslacht|M"].verdict == "pass"
+    women, men = (
+        by_key["relative_calibration|geslacht|V"],
+        by_key["relative_calibration|geslacht|M"],
+    )
+    # half of V's outcomes recorded: V's scores promise more than is recorded, compared with
+    # the whole town (about 0.5 / 0.75); with two groups the other side of the gap shows in M
+    assert women.verdict == "fail" and women.ci_high < 0.8
+    assert women.value == pytest.approx(0.67, abs=0.08)
+    assert men.value > 1
+    # judged on the outcomes V would have at the town's rate, not only on the recorded ones
+    assert women.base > women.extra["observed"]
+    for attribute in ("leeftijdsgroep", "migratieachtergrond", "wijk", "huishoudtype"):
+        assert [
+            c.key for c in report.checks if c.attribute == attribute and c.verdict == "fail"
+        ] == []
 
 
 def test_bad_input_gets_a_clear_error(policy):

@@ -49,7 +49,7 @@ def test_each_planted_bias_is_flagged(biased_audit):
     assert measured["verdict"] == "fail"
     assert measured["ci_high"] < 0.8
     # label: V's outcomes recorded at 40% -> scores promise more than is recorded
-    assert checks[("calibration_ratio", "geslacht", "V", None)]["verdict"] == "fail"
+    assert checks[("relative_calibration", "geslacht", "V", None)]["verdict"] == "fail"
     # proxy: a harmless-looking tax payment plan encodes wijk Noord
     proxy = checks[("proxy_auc", "wijk", "Noord", "bd_open_zaken")]
     assert proxy["verdict"] == "fail"

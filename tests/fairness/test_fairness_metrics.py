@@ -13,6 +13,7 @@ from fairness._bootstrap import cluster_weights, percentile_interval, resample_c
 def _direct(frame: pd.DataFrame, attribute: str) -> pd.DataFrame:
     """Confusion counts per group with plain pandas, and the metrics from them."""
     out = []
+    town = frame["label"].sum() / frame["score"].sum()
     for group, rows in frame.groupby(attribute):
         y, s = rows["label"].to_numpy(), rows["selected"].to_numpy()
         tp, fp = int((y & s).sum()), int((~y & s).sum())
@@ -28,6 +29,9 @@ def _direct(frame: pd.DataFrame, attribute: str) -> pd.DataFrame:
                 "precision": tp / (tp + fp) if tp + fp else np.nan,
                 "false_positive_rate": fp / (fp + tn),
                 "calibration_ratio": (tp + fn) / rows["score"].sum(),
+                "relative_calibration": (tp + fn) / rows["score"].sum() / town,
+                "households": rows["household_id"].nunique(),
+                "positive_households": rows.loc[rows["label"], "household_id"].nunique(),
                 "recall_truth": (rows["true_prob"] * s).sum() / rows["true_prob"].sum(),
             }
         )
@@ -57,7 +61,7 @@ def test_group_metrics_equal_confusion_counts(fair_frame, metrics, attribute):
 
 def test_intervals_hold_the_point_estimate(metrics):
     table = metrics.table[metrics.table["n"] >= 200]
-    for metric in ("recall", "selection_rate", "calibration_ratio"):
+    for metric in ("recall", "selection_rate", "calibration_ratio", "relative_calibration"):
         assert (table[f"{metric}_ci_low"] <= table[metric]).all(), metric
         assert (table[metric] <= table[f"{metric}_ci_high"]).all(), metric
         assert (table[f"{metric}_ci_low"] < table[f"{metric}_ci_high"]).all(), metric

@@ -36,6 +36,17 @@ def test_mitigation_equalises_recall_at_a_reported_cost(policy):
     # the under-ranked group gains recall
     by_group = result["recall_by_group"]["buiten_europa"]
     assert by_group["mitigated"] > by_group["unmitigated"]
+    # every figure of the comparison carries its household-bootstrap interval
+    for name in ("unmitigated", "mitigated"):
+        low, high = result["min_recall_ratio"][f"{name}_ci"]
+        assert low <= result["min_recall_ratio"][name] <= high
+        for figures in result["recall_by_group"].values():
+            low, high = figures[f"{name}_ci"]
+            assert low <= figures[name] <= high
+    assert (
+        result["min_recall_ratio"]["unmitigated_ci"][1]
+        < result["min_recall_ratio"]["mitigated_ci"][0]
+    )
 
 
 def test_mitigation_keeps_capacity_and_is_only_reported_when_chosen(policy):
