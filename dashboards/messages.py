@@ -474,6 +474,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Kalibratie (uitkomsten gedeeld door verwachte)",
         "en": "Calibration (outcomes divided by expected)",
     },
+    "fairmetric_relative_calibration": {
+        "nl": "Kalibratie vergeleken met iedereen",
+        "en": "Calibration relative to everyone",
+    },
     "fairmetric_proxy_auc": {"nl": "Proxy-AUC", "en": "Proxy AUC"},
     "download_signoffs": {"nl": "Ondertekeningen: {name}", "en": "Sign-offs: {name}"},
     "proxy_title": {"nl": "Mogelijke vervangende kenmerken (proxy's)", "en": "Possible proxies"},
