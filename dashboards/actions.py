@@ -87,6 +87,7 @@ class CaseActions:
         self.result = pn.pane.HTML("", sizing_mode="stretch_width", margin=(8, 10))
         self.form = form if form is not None else NativeForm(sizing_mode="stretch_width")
         self.groups: list[dict[str, Any]] = []
+        self._drawn = False
         self._redraw = redraw
         self._members: list[str] | None = None
         self._reasons = self.gw.override_reasons(self.lang)
@@ -129,6 +130,7 @@ class CaseActions:
 
     def _update_controls(self) -> None:
         """Redraw the controls for the chosen case and the user's role."""
+        self._drawn = True
         self.groups = self._groups()
         if self._redraw is not None:
             self._redraw()
@@ -223,8 +225,10 @@ class CaseActions:
         self.rows[summary.id] = new_row
         self.form.values["reason"] = ""
         self.form.values["skip_text"] = ""
+        self._drawn = False
         self.on_changed(new_row)  # the board or page is updated before the result line shows
-        self._update_controls()
+        if not self._drawn:  # the board redraws the controls with its tables
+            self._update_controls()
         self.result.object = result_html(done, "ok")
 
     def _take(self, row: dict[str, Any]) -> tuple[CaseSummary, str]:

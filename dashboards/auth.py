@@ -12,6 +12,8 @@ docs/dashboards.md); the role lookup then works on the OAuth user name.
 
 from __future__ import annotations
 
+import logging
+import math
 from collections.abc import Callable
 from importlib import resources
 from typing import Any
@@ -23,6 +25,7 @@ from bokeh.server.auth_provider import AuthProvider
 from tornado.ioloop import IOLoop
 
 from dashboards.messages import t
+from dashboards.throttle import LoginThrottle
 
 __all__ = [
     "USER_COOKIE",
@@ -30,6 +33,8 @@ __all__ = [
     "decode_session",
     "safe_next_url",
 ]
+
+log = logging.getLogger(__name__)
 
 USER_COOKIE = "user"
 
@@ -87,6 +92,9 @@ class SessionAuthProvider(AuthProvider):
         Secret that signs the session cookie (the same one Panel gets).
     session_hours : float
         Hours after login at which the session expires.
+    throttle : LoginThrottle, optional
+        Counts failed logins per username and client address (default: 5 per username, 20 per
+        address, then a doubling lock from 30 seconds to 15 minutes).
     """
 
     def __init__(
@@ -96,7 +104,9 @@ class SessionAuthProvider(AuthProvider):
         lookup: LookupAccount,
         cookie_secret: str,
         session_hours: float = 8.0,
+        throttle: LoginThrottle | None = None,
     ) -> None:
+        self.throttle = throttle if throttle is not None else LoginThrottle()
         self._authenticate = authenticate
         self._lookup = lookup
         self._cookie_secret = cookie_secret
@@ -185,6 +195,14 @@ class _LoginHandler(tornado.web.RequestHandler):
             )
         )
 
+    def _render_locked(self, wait: float, *, username: str, lang: str) -> None:
+        minutes = max(1, math.ceil(wait / 60))
+        wachttijd = t("wait_minute", lang) if minutes == 1 else t("wait_minutes", lang, n=minutes)
+        self.set_header("Retry-After", str(math.ceil(wait)))
+        self._render(
+            error=t("login_locked", lang, wachttijd=wachttijd), username=username, status=429
+        )
+
     def get(self) -> None:
         self.xsrf_token  # noqa: B018 - sets the _xsrf cookie for the form
         self._render()
@@ -194,13 +212,30 @@ class _LoginHandler(tornado.web.RequestHandler):
         lang = _request_lang(self)
         username = self.get_body_argument("username", "").strip()
         password = self.get_body_argument("password", "")
+        address = self.request.remote_ip or "?"
+        throttle = self.auth.throttle
+        wait = throttle.wait_seconds(username=username, address=address)
+        if wait > 0:  # locked: the password is not even checked
+            log.warning(
+                "login refused (locked %.0f s more): user %r from %s", wait, username, address
+            )
+            self._render_locked(wait, username=username, lang=lang)
+            return
         # argon2 is slow on purpose: verify off the event loop so other users are not held up.
         account = await IOLoop.current().run_in_executor(
             None, self.auth.check_password, username, password
         )
         if account is None:
+            wait = throttle.failed(username=username, address=address)
+            log.warning("failed login: user %r from %s", username, address)
+            if wait > 0:
+                log.warning("login locked for %.0f s: user %r from %s", wait, username, address)
+                self._render_locked(wait, username=username, lang=lang)
+                return
             self._render(error=t("login_failed", lang), username=username, status=401)
             return
+        throttle.succeeded(username=username)
+        log.info("login: user %r from %s", account.username, address)
         self.set_signed_cookie(
             USER_COOKIE,
             account.username,

@@ -170,13 +170,17 @@ class BoardView:
         return f
 
     def _case_changed(self, row: dict[str, Any]) -> None:
-        """Patch the one changed case into the board (no reload of all cases)."""
-        frame = self.frame[self.frame["case_id"] != row["case_id"]]
-        if row["state"] != "closed":
-            frame = pd.concat(
-                [frame, pd.DataFrame([row], columns=frame.columns)], ignore_index=True
-            )
-        self.frame = self.gw.sort_board(frame)
+        """Show the team's board with the changed case (the gateway has patched it into the
+        team's snapshot, which also brings other sessions' changes; no reload of all cases)."""
+        frame = self.gw.board(self.ctx.account)
+        shown = frame.loc[frame["case_id"] == row["case_id"], "version"]
+        if row["state"] == "closed":
+            frame = frame[frame["case_id"] != row["case_id"]]
+        elif shown.empty or int(shown.iloc[0]) < int(row["version"]):  # no snapshot to patch
+            rest = frame[frame["case_id"] != row["case_id"]]
+            added = pd.DataFrame([row], columns=frame.columns)
+            frame = self.gw.sort_board(pd.concat([rest, added], ignore_index=True))
+        self.frame = frame
         self.refresh()
 
     def _reset_and_refresh(self) -> None:

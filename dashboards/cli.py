@@ -32,6 +32,16 @@ def serve(
             help="Na hoeveel uur een sessie verloopt / hours after which a session expires.",
         ),
     ] = 8.0,
+    behind_proxy: Annotated[
+        bool,
+        typer.Option(
+            "--achter-proxy",
+            envvar="VROEGSIGNAAL_ACHTER_PROXY",
+            help="Neem het adres van de gebruiker uit X-Real-Ip/X-Forwarded-For (alleen achter "
+            "een eigen proxy) / take the client address from X-Real-Ip/X-Forwarded-For (only "
+            "behind your own proxy).",
+        ),
+    ] = False,
     demo: Annotated[
         bool,
         typer.Option(
@@ -50,7 +60,12 @@ def serve(
     if demo:
         _demo_accounts(gateway)
     server = build_server(
-        data=datadir, port=port, address=address, session_hours=session_hours, gateway=gateway
+        data=datadir,
+        port=port,
+        address=address,
+        session_hours=session_hours,
+        gateway=gateway,
+        behind_proxy=behind_proxy,
     )
     server.start()
     typer.echo(f"Vroegsignaal draait op http://{address}:{server.port}/ (stoppen: Ctrl+C)")

@@ -59,6 +59,15 @@ MESSAGES: dict[str, dict[str, str]] = {
         "nl": "Gebruikersnaam of wachtwoord klopt niet. Probeer het opnieuw.",
         "en": "Username or password is not correct. Please try again.",
     },
+    "login_locked": {
+        "nl": "Er is te vaak een verkeerd wachtwoord ingevuld. Daarom kunt u nu {wachttijd} niet "
+        "inloggen. Probeer het daarna opnieuw. Weet u uw wachtwoord niet meer? Vraag de beheerder "
+        "om hulp.",
+        "en": "A wrong password was entered too often. So you cannot log in for {wachttijd}. "
+        "Try again after that. Forgot your password? Ask the administrator for help.",
+    },
+    "wait_minute": {"nl": "1 minuut", "en": "1 minute"},
+    "wait_minutes": {"nl": "{n} minuten", "en": "{n} minutes"},
     "login_expired": {
         "nl": "Uw sessie is verlopen. Log opnieuw in.",
         "en": "Your session has expired. Please log in again.",

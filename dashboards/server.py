@@ -199,9 +199,11 @@ def build_server(
     address: str = "127.0.0.1",
     session_hours: float = 8.0,
     gateway: CaseworkGateway | None = None,
+    behind_proxy: bool = False,
 ) -> Any:
     """A configured, not yet started Panel/Bokeh server. ``server.start()`` and
-    ``server.io_loop.start()`` run it."""
+    ``server.io_loop.start()`` run it. ``behind_proxy`` takes the client address (used to
+    throttle failed logins, and logged) from the proxy's ``X-Real-Ip``/``X-Forwarded-For``."""
     from dashboards.board import board_view
     from dashboards.case_page import case_view
     from dashboards.ethics import ethics_view
@@ -247,6 +249,7 @@ def build_server(
         title={r: t(VIEWS[r][1]) for r in apps},
         cookie_secret=secret,
         extra_patterns=[(r"/", _root_handler(env))],
+        use_xheaders=behind_proxy,
         check_unused_sessions=10_000,
         unused_session_lifetime=60_000,
         **login,
