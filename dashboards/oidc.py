@@ -58,6 +58,18 @@ class OidcSettings:
             raise SystemExit(
                 "OIDC is aangezet maar niet compleet: zet ook " + ", ".join(missing) + "."
             )
+        key = os.environ.get("VROEGSIGNAAL_OIDC_ENCRYPTION_KEY") or None
+        if key is not None:
+            from cryptography.fernet import Fernet
+
+            try:
+                Fernet(key)
+            except ValueError:
+                raise SystemExit(
+                    "VROEGSIGNAAL_OIDC_ENCRYPTION_KEY is geen geldige Fernet-sleutel. Maak er een "
+                    'met: python -c "from cryptography.fernet import Fernet; '
+                    'print(Fernet.generate_key().decode())"'
+                ) from None
         return cls(
             provider=provider,
             client_id=os.environ["VROEGSIGNAAL_OIDC_CLIENT_ID"],
@@ -65,8 +77,22 @@ class OidcSettings:
             redirect_uri=os.environ.get("VROEGSIGNAAL_OIDC_REDIRECT_URI") or None,
             tenant=os.environ.get("VROEGSIGNAAL_OIDC_TENANT") or None,
             user_claim=os.environ.get("VROEGSIGNAAL_OIDC_USER_CLAIM") or "preferred_username",
-            encryption_key=os.environ.get("VROEGSIGNAAL_OIDC_ENCRYPTION_KEY") or None,
+            encryption_key=key,
         )
+
+    def apply_encryption(self) -> None:
+        """Make Panel encrypt the access, refresh and ID tokens it keeps in cookies.
+
+        ``panel.serve`` (Panel 1.9) accepts ``oauth_encryption_key`` but does not apply it; only
+        ``panel serve`` on the command line does. So it is set here, as that command does.
+        Without a key, Panel keeps the tokens unencrypted (signed only)."""
+        if not self.encryption_key:
+            return
+        import panel as pn
+        from cryptography.fernet import Fernet
+
+        pn.config.oauth_encryption_key = self.encryption_key.encode("ascii")  # type: ignore[misc]
+        pn.state.encryption = Fernet(self.encryption_key)
 
     def serve_kwargs(self) -> dict[str, Any]:
         """Keyword arguments for ``panel.serve`` that switch on its OAuth login."""

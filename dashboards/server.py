@@ -216,6 +216,7 @@ def build_server(
     oidc = OidcSettings.from_env()
     login: dict[str, Any]
     if oidc is not None:  # production: an OIDC provider (e.g. Entra ID) proves who logs in
+        oidc.apply_encryption()
         login = oidc.serve_kwargs()
     else:
         login = {
