@@ -42,17 +42,19 @@ def sample():  # peak resident memory per step, sampled every 0.1 s
             steps[current[0]]["peak_rss_mib"] = max(steps[current[0]]["peak_rss_mib"], rss_mib())
 def on_step(kind, key):
     if kind == "STEP_START":
-        steps[key] = {"start": time.perf_counter(), "peak_rss_mib": rss_mib()}
+        steps[key] = {"start": time.perf_counter(), "cpu0": time.process_time(),
+                      "peak_rss_mib": rss_mib()}
         current[0] = key
     elif key in steps:
         steps[key]["seconds"] = time.perf_counter() - steps[key].pop("start")
+        steps[key]["cpu_seconds"] = time.process_time() - steps[key].pop("cpu0")
 threading.Thread(target=sample, daemon=True).start()
 instance = dg.DagsterInstance.ephemeral()
 s = run_pipeline(data, instance=instance, defs=defs, on_step=on_step)
 done.set()
 print(json.dumps({"success": s.success, "seconds": s.seconds, "received": s.received,
                   "household_months": s.household_months, "months": len(s.months),
-                  "steps": steps,
+                  "steps": steps, "cpu_seconds": time.process_time(),
                   "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -149,17 +151,18 @@ def main() -> None:
     args = parser.parse_args()
     args.root.mkdir(parents=True, exist_ok=True)
     print(
-        "| residents | months | records | household-months | pipeline wall | peak RSS | "
+        "| residents | months | records | household-months | pipeline wall | CPU | peak RSS | "
         "feature step SQL | pandas reference | speed-up |"
     )
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     breakdown = []
     for size in args.sizes:
         r = bench(size, args.months, args.root, size <= args.reference_max, not args.no_features)
         pandas_s = r.get("pandas_seconds")
         print(
             f"| {size:,} | {r['months']} | {r['received']:,} | {r['household_months']:,} | "
-            f"{r['wall']:.0f} s | {r['peak_rss_mib']:.0f} MiB | {r['sql_seconds']:.1f} s | "
+            f"{r['wall']:.0f} s | {r['cpu_seconds']:.0f} s | {r['peak_rss_mib']:.0f} MiB | "
+            f"{r['sql_seconds']:.1f} s | "
             + (
                 f"{pandas_s:.1f} s (equal) | {pandas_s / r['sql_seconds']:.1f}x |"
                 if pandas_s
@@ -173,10 +176,11 @@ def main() -> None:
             f"\nPer step at {size:,} residents (load average after: "
             f"{load[0]:.2f} {load[1]:.2f} {load[2]:.2f}):"
         )
-        print("| step | seconds | peak RSS |\n| --- | --- | --- |")
+        print("| step | wall | CPU | peak RSS |\n| --- | --- | --- | --- |")
         for key, step in steps.items():
             print(
                 f"| {key} | {step.get('seconds', float('nan')):.1f} s | "
+                f"{step.get('cpu_seconds', float('nan')):.1f} s | "
                 f"{step['peak_rss_mib']:.0f} MiB |"
             )
 

@@ -102,13 +102,27 @@ def _record_file(
             datetime.now(UTC),
         ],
     ).complete()
-    rows = [(rel, bron, kind, month, r.line, str(r.code), r.message) for r in report.rejects]
-    if rows:
-        con.executemany("INSERT INTO serving.rejects VALUES (?, ?, ?, ?, ?, ?, ?)", rows).complete()
-        con.executemany(
-            "INSERT INTO restricted.reject_raw VALUES (?, ?, ?)",
-            [(rel, r.line, r.raw) for r in report.rejects],
+    if not report.rejects:
+        return
+    rejects = pa.table(
+        {
+            "line": pa.array([r.line for r in report.rejects], type=pa.int32()),
+            "code": pa.array([str(r.code) for r in report.rejects], type=pa.string()),
+            "message": pa.array([r.message for r in report.rejects], type=pa.string()),
+            "raw": pa.array([r.raw for r in report.rejects], type=pa.string()),
+        }
+    )
+    con.register("_rejects", rejects)  # one insert per table, not one per reject
+    try:
+        con.execute(
+            "INSERT INTO serving.rejects SELECT ?, ?, ?, ?, line, code, message FROM _rejects",
+            [rel, bron, kind, month],
         ).complete()
+        con.execute(
+            "INSERT INTO restricted.reject_raw SELECT ?, line, raw FROM _rejects", [rel]
+        ).complete()
+    finally:
+        con.unregister("_rejects")
 
 
 def _mark(con: duckdb.DuckDBPyConnection, month: date, bron: str, status: str) -> None:

@@ -15,15 +15,30 @@ members as (
     select month, pseudonym, household_id from facts.person_households
 ),
 
-contact as (
-    select * from restricted.contact
+same_month as (
+    -- usually the latest delivery up to the month is the month's own (an equi-join is cheap)
+    select b.month, b.bsn, c.naam, c.adres, c.postcode, c.woonplaats, c.telefoon
+    from bsn_map as b
+    join restricted.contact as c on c.bsn = b.bsn and c.delivery_month = b.month
+    qualify row_number() over (partition by b.month, b.bsn) = 1
+),
+
+missing as (
+    select * from bsn_map anti join same_month using (month, bsn)
+),
+
+earlier as (
+    -- the others: the latest earlier delivery (an as-of join: one match per person and month)
+    select b.month, b.bsn, c.naam, c.adres, c.postcode, c.woonplaats, c.telefoon
+    from missing as b
+    asof join (select * from restricted.contact semi join missing using (bsn)) as c
+        on c.bsn = b.bsn and c.delivery_month <= b.month
 ),
 
 latest_contact as (
-    -- the latest delivery up to the month (an as-of join: one match per person and month)
-    select b.month, b.bsn, c.naam, c.adres, c.postcode, c.woonplaats, c.telefoon
-    from bsn_map as b
-    asof join contact as c on c.bsn = b.bsn and c.delivery_month <= b.month
+    select * from same_month
+    union all
+    select * from earlier
 )
 
 select

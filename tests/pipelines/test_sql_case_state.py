@@ -5,7 +5,12 @@ from datetime import UTC, date, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.build import build_case_state, prepare
+from pipelines.build import (
+    build_case_state,
+    build_case_state_by_month,
+    prepare,
+    staged_events_table,
+)
 from pipelines.partitions import add_months
 from signals.casestate import derive_case_states, month_as_of
 from tests.pipelines.rawrows import event, insert, warehouse
@@ -97,6 +102,24 @@ def _reference_states(rows, months=MONTHS):
                 s.sterkste_aanmaning,
             )
     return out
+
+
+def _all_rows(rows, *, by_month: bool) -> list[tuple]:
+    con = warehouse()
+    insert(con, "raw.events", rows)
+    prepare(con, MONTHS)
+    if by_month:
+        with staged_events_table(con):
+            build_case_state_by_month(con, MONTHS)
+    else:
+        build_case_state(con)
+    return con.execute("SELECT * FROM facts.case_state ORDER BY ALL").fetchall()
+
+
+@settings(max_examples=10, deadline=None)
+@given(case_histories())
+def test_month_by_month_equals_all_months_at_once(rows):
+    assert _all_rows(rows, by_month=True) == _all_rows(rows, by_month=False)
 
 
 @settings(max_examples=10, deadline=None)
