@@ -28,7 +28,7 @@ import pandas as pd
 
 from models import registry
 from models.explain import explain_households
-from models.features import FEATURES, Store, load_features, read_features
+from models.features import DEBT_HELP, FEATURES, Store, in_population, load_features, read_features
 from models.scoring import score_from_store
 from models.workflow import train_and_register
 from signals.paths import DataDir
@@ -53,7 +53,9 @@ def _big_month(data: DataDir, n: int, seed: int = 0) -> pd.DataFrame:
             features = read_features(Store(con, "serving", "warehouse"))
         finally:
             con.close()
-    pool = features[features["totaal_achterstand_cent"] > 0]
+    if DEBT_HELP not in features.columns:  # a store from before the schuldhulp table
+        features[DEBT_HELP] = False
+    pool = features[in_population(features)]
     rows = pool.sample(n=n, replace=True, random_state=seed).reset_index(drop=True)
     rows["household_id"] = [f"hh_{i:016x}" for i in range(n)]
     rows["month"] = max(pool["month"])
@@ -82,7 +84,29 @@ def main() -> None:
         "brier": metrics["brier"],
         "ratio_to_threshold_rule": metrics["ratio_to_threshold_rule"],
         "fraction_of_oracle": metrics["fraction_of_oracle"],
+        "expected_precision_at_k": metrics.get("expected_precision_at_k"),
+        "expected_fraction_of_oracle": metrics.get("expected_fraction_of_oracle"),
         "train_seconds": train_seconds,
+        "per_month": [
+            {
+                "month": e["month"],
+                "k": e["k"],
+                "households": e["households"],
+                "left_out_debt_help": e.get("left_out_debt_help"),
+                "positives": e["positives"],
+                **{
+                    name: round(e[name]["precision_at_k"], 3)
+                    for name in ("model", "threshold_rule", "logistic_regression", "oracle")
+                    if name in e
+                },
+                **{
+                    f"{name}_expected": round(e[name]["expected_precision_at_k"], 3)
+                    for name in ("model", "oracle")
+                    if "expected_precision_at_k" in e.get(name, {})
+                },
+            }
+            for e in metrics["per_month"]
+        ],
     }
 
     big = _big_month(data, args.households)
@@ -90,7 +114,11 @@ def main() -> None:
         path = Path(tmp) / "serving.duckdb"
         con = duckdb.connect(str(path))
         con.register("big", big)
-        con.execute("CREATE TABLE household_features AS SELECT * FROM big")
+        con.execute(f"CREATE TABLE household_features AS SELECT * EXCLUDE ({DEBT_HELP}) FROM big")
+        con.execute(
+            f"CREATE TABLE schuldhulp AS SELECT household_id, month, {DEBT_HELP}, "
+            "NULL::DATE AS laatste_melding FROM big"
+        )
         con.execute(
             "CREATE TABLE inwoners AS SELECT ?::DATE AS month, ?::INTEGER AS inwoners",
             [big["month"].iloc[0], args.households * 2],

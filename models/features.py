@@ -24,6 +24,8 @@ __all__ = [
     "AGENCIES",
     "AGENCY_COLUMNS",
     "CENT_FEATURES",
+    "DEBT_HELP",
+    "DEBT_HELP_TABLE",
     "FEATURES",
     "KEYS",
     "MODEL_FEATURES",
@@ -96,10 +98,21 @@ def with_history(frame: pd.DataFrame, features: tuple[str, ...]) -> pd.DataFrame
     return add_history(frame)
 
 
+#: The serving table that says which households already receive debt help (docs/data-model.md),
+#: and its flag column, which :func:`read_features` adds to the rows when the table is there.
+DEBT_HELP_TABLE = "schuldhulp"
+DEBT_HELP = "in_schuldhulp"
+
+
 def in_population(frame: pd.DataFrame) -> pd.Series:
-    """The households the model ranks in a month: those with arrears (``totaal_achterstand_cent >
-    0``), the same population the ``labels`` table covers."""
-    return frame["totaal_achterstand_cent"] > 0
+    """The households the model ranks in a month (the cohort, in triage terms): those with arrears
+    (``totaal_achterstand_cent > 0``, the population the ``labels`` table covers) that are not
+    already in debt help (``in_schuldhulp``: registered for debt help or the WSNP in the last 24
+    months, as known at the month). Frames without the flag column are filtered on arrears only."""
+    population = frame["totaal_achterstand_cent"] > 0
+    if DEBT_HELP in frame.columns:
+        population &= ~frame[DEBT_HELP].astype(bool)
+    return population
 
 
 @dataclass(frozen=True)
@@ -155,6 +168,8 @@ def read_features(
 
     Returns one row per (``household_id``, ``month``) with the key columns and ``features`` as
     float64 (cents stay cents), sorted by month then household. ``months`` restricts the read.
+    When the store has the ``schuldhulp`` table, the rows also carry ``in_schuldhulp`` (bool; not a
+    feature, it defines the cohort: see :func:`in_population`).
     """
     store.require("household_features")
     features = tuple(f for f in features if f not in HISTORY_FEATURES)
@@ -163,15 +178,23 @@ def read_features(
         raise ModelError(
             "kolommen_ontbreken", table="household_features", columns=", ".join(missing)
         )
-    cols = ", ".join(f'"{c}"' for c in (*KEYS, *features))
-    sql = f"SELECT {cols} FROM {store.table('household_features')}"
+    cols = ", ".join(f'f."{c}"' for c in (*KEYS, *features))
+    sql = f"SELECT {cols}"
+    help_join = store.has(DEBT_HELP_TABLE)
+    if help_join:
+        sql += f", coalesce(h.{DEBT_HELP}, false) AS {DEBT_HELP}"
+    sql += f" FROM {store.table('household_features')} AS f"
+    if help_join:
+        sql += f" LEFT JOIN {store.table(DEBT_HELP_TABLE)} AS h USING (household_id, month)"
     params: list[object] = []
     if months is not None:
-        sql += " WHERE month IN (SELECT unnest(?::DATE[]))"
+        sql += " WHERE f.month IN (SELECT unnest(?::DATE[]))"
         params.append(list(months))
-    frame = store.con.execute(sql + " ORDER BY month, household_id", params).df()
+    frame = store.con.execute(sql + " ORDER BY f.month, f.household_id", params).df()
     frame["month"] = pd.to_datetime(frame["month"]).dt.date
     frame[list(features)] = frame[list(features)].astype(np.float64)
+    if help_join:
+        frame[DEBT_HELP] = frame[DEBT_HELP].astype(bool)
     return frame
 
 

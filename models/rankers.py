@@ -20,10 +20,11 @@ import pandas as pd
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import StandardScaler
 
-from models.features import CENT_FEATURES, FEATURES
+from models.features import AGENCIES, CENT_FEATURES, FEATURES
 
 __all__ = [
     "DEFAULT_LGBM_PARAMS",
+    "MONOTONE_INCREASING",
     "LightGBMRanker",
     "LogisticRanker",
     "PlattCalibration",
@@ -40,8 +41,10 @@ DEFAULT_LGBM_PARAMS: dict[str, Any] = {
     # deeper trees memorise them (training AUC near 1, test precision below the pilot rule).
     "learning_rate": 0.03,
     "num_leaves": 4,
-    "min_data_in_leaf": 200,
+    "min_data_in_leaf": 50,
     "lambda_l2": 10.0,
+    # monotone_constraints from MONOTONE_INCREASING for the ranker's features (False: none)
+    "monotone": True,
     "feature_fraction": 0.7,
     "num_boost_round": 200,
     "deterministic": True,
@@ -50,6 +53,40 @@ DEFAULT_LGBM_PARAMS: dict[str, Any] = {
     "seed": 20260101,
     "verbosity": -1,
 }
+
+
+#: Features the score may only rise with (LightGBM ``monotone_constraints``, +1), all else equal:
+#: more or older arrears, more fee increases, a stronger reminder, a crossed pilot threshold, the
+#: premium regime. With a few hundred outcomes a year this removes noise the trees would otherwise
+#: learn (on the simulated towns precision@k rose, docs/model.md), and it keeps the reasons
+#: sensible: paying off arrears never raises a household's score.
+MONOTONE_INCREASING: frozenset[str] = frozenset(
+    {
+        *(
+            f"{a}_{c}"
+            for a in AGENCIES
+            for c in (
+                "achterstand_cent",
+                "oudste_achterstand_maanden",
+                "verhogingen",
+                "sterkste_aanmaning",
+                "pilot_drempel",
+            )
+        ),
+        "cak_premie_regime",
+        "instanties_met_achterstand",
+        "totaal_achterstand_cent",
+        "pilot_drempels",
+        "maanden_achterstand_12m",
+        "max_achterstand_12m_cent",
+        "maanden_sinds_eerste_achterstand",
+    }
+)
+
+
+def monotone_constraints(features: tuple[str, ...]) -> list[int]:
+    """LightGBM's ``monotone_constraints`` for ``features`` (in order): +1 or 0 per feature."""
+    return [1 if f in MONOTONE_INCREASING else 0 for f in features]
 
 
 #: Threads for prediction (a sum over trees per row: the result does not depend on it).
@@ -99,6 +136,8 @@ class LightGBMRanker:
     ) -> LightGBMRanker:
         params = dict(self.params)
         rounds = int(params.pop("num_boost_round"))
+        if params.pop("monotone", True):
+            params["monotone_constraints"] = monotone_constraints(self.features)
         data = lgb.Dataset(
             _matrix(train, self.features),
             label=np.asarray(y_train, dtype=np.float64),

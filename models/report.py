@@ -6,6 +6,7 @@ Shape (also what ``vroegsignaal model report --json`` prints, plus ``model_versi
      "precision_at_k": {"model", "threshold_rule", "logistic_regression", "oracle"},
      "recall_at_k": {...}, "pr_auc": {...}, "brier": {...},
      "fraction_of_oracle": float | null, "ratio_to_threshold_rule": float | null,
+     "expected_precision_at_k": {...}, "expected_fraction_of_oracle": float | null,
      "per_month": [{"month", "k", "households", "positives", "model": {...}, ...}]}
 
 Each headline value is the mean over the test months (NaN months, e.g. without positives, are
@@ -60,6 +61,16 @@ def summarise(result: TrainingResult) -> dict[str, Any]:
     )
     summary["ratio_to_threshold_rule"] = (
         p["model"] / p["threshold_rule"] if p["model"] is not None and p["threshold_rule"] else None
+    )
+    expected = {
+        name: _mean([e[name].get("expected_precision_at_k") for e in per_month if name in e])
+        for name in names
+    }
+    summary["expected_precision_at_k"] = expected
+    summary["expected_fraction_of_oracle"] = (
+        expected["model"] / expected["oracle"]
+        if expected["model"] is not None and expected["oracle"]
+        else None
     )
     summary["per_month"] = per_month
     return _clean(summary)

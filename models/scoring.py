@@ -16,6 +16,8 @@ import pandas as pd
 from models import registry
 from models.explain import explain_households
 from models.features import (
+    DEBT_HELP,
+    DEBT_HELP_TABLE,
     FEATURES,
     Store,
     in_population,
@@ -33,6 +35,7 @@ __all__ = [
     "SCORE_COLUMNS",
     "ScoredMonth",
     "active_model",
+    "excludes_debt_help",
     "score_frame",
     "score_from_store",
     "score_month",
@@ -57,6 +60,11 @@ def active_model(data: DataDir) -> registry.ModelVersion:
     if not allowed:
         raise ModelError(reason, version=version, path=str(data.models / version))
     return registry.load(data, version)
+
+
+def excludes_debt_help(model: registry.ModelVersion) -> bool:
+    """Whether ``model``'s cohort leaves out households in debt help (older versions: no)."""
+    return bool(model.manifest.get("config", {}).get("exclude_debt_help", False))
 
 
 def score_frame(model: registry.ModelVersion, frame: pd.DataFrame, *, k: int) -> pd.DataFrame:
@@ -93,9 +101,13 @@ def score_from_store(
     """Score ``month`` (default: the latest month with features) of ``store`` with ``model`` and
     explain its first ``explain_top`` households (default: the ``k`` selected ones).
 
-    The population is the month's households with arrears (as in training). ``k`` defaults to
-    ``per_1000`` per 1,000 residents of the month (table ``inwoners``).
+    The population is the cohort the model was trained on: the month's households with arrears,
+    without those already in debt help when the model's cohort leaves them out (then the
+    ``schuldhulp`` table must be there). ``k`` defaults to ``per_1000`` per 1,000 residents of
+    the month (table ``inwoners``).
     """
+    if excludes_debt_help(model):
+        store.require(DEBT_HELP_TABLE)
     if month is None:
         row = store.con.execute(
             f"SELECT max(month) FROM {store.table('household_features')}"
@@ -109,6 +121,8 @@ def score_from_store(
     features = read_features(store, months=None if needs_history else [month], features=FEATURES)
     features = with_history(features[features["month"] <= month], wanted)
     features = features[features["month"] == month]
+    if not excludes_debt_help(model):
+        features = features.drop(columns=[DEBT_HELP], errors="ignore")
     rows = features[in_population(features)]
     if rows.empty:
         raise ModelError("maand_zonder_gegevens", month=month.isoformat())

@@ -24,7 +24,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from models import metrics as m
-from models.features import FEATURES, with_history
+from models.features import DEBT_HELP, FEATURES, with_history
 from models.messages import ModelError
 from models.rankers import DEFAULT_LGBM_PARAMS, LightGBMRanker, LogisticRanker, ThresholdRule
 from models.splits import Split, production_split, temporal_splits
@@ -71,6 +71,9 @@ class TrainingConfig:
     # delivered month they track calendar time, and on the simulated towns they lowered
     # precision@k (docs/model.md).
     features: tuple[str, ...] = FEATURES
+    # The cohort leaves out households already in debt help (``in_schuldhulp``, known at the
+    # as-of month): they are not a new early signal, and their outcome risk is of another kind.
+    exclude_debt_help: bool = True
 
     def capacity(self, month: date, residents: Mapping[date, int] | None) -> int:
         if self.k is not None:
@@ -158,13 +161,19 @@ def _score_month(ranker: Ranker, month_rows: pd.DataFrame, k: int) -> pd.DataFra
 
 def _month_metrics(scored: pd.DataFrame, k: int) -> dict[str, Any]:
     y = scored["label"].to_numpy(bool)
-    return {
+    out = {
         "precision_at_k": m.precision_at_k(y, scored["rank"], k),
         "recall_at_k": m.recall_at_k(y, scored["rank"], k),
         "pr_auc": m.pr_auc(y, scored["score"]),
         "brier": m.brier(y, scored["score"]),
         "calibration": m.calibration_points(y, scored["score"]),
     }
+    if "true_prob" in scored and scored["true_prob"].notna().any():
+        # the precision@k to expect (mean true probability of the first k): free of the luck of
+        # which households happened to have an outcome, so rankers compare with less noise
+        chosen = scored.loc[scored["rank"] <= k, "true_prob"].fillna(0.0)
+        out["expected_precision_at_k"] = float(chosen.sum() / k)
+    return out
 
 
 def _oracle(month_rows: pd.DataFrame, k: int) -> dict[str, Any] | None:
@@ -202,6 +211,8 @@ class TrainingPlan:
     splits: list[Split]
     production: Split
     fingerprint: str
+    #: Household-months with arrears left out per as-of month because they are in debt help.
+    left_out: dict[date, int] = field(default_factory=dict)
 
 
 def plan_training(
@@ -214,6 +225,13 @@ def plan_training(
     """Join, pick the months with known labels, lay out the splits and fingerprint the data the
     production model will be fitted on (cheap: no model is fitted)."""
     frame = labelled_frame(with_history(features, config.features), labels, truth)
+    left_out: dict[date, int] = {}
+    if config.exclude_debt_help and DEBT_HELP in frame.columns:
+        # the label rows are the households in arrears already (``labels``); only the flag counts
+        cohort = ~frame[DEBT_HELP].astype(bool)
+        counts = frame.loc[~cohort, "month"].value_counts()
+        left_out = {mo: int(n) for mo, n in zip(counts.index, counts.to_numpy(), strict=True)}
+        frame = frame[cohort].reset_index(drop=True)
     known = frame.groupby("month")["label_known"].all()
     label_months: list[date] = sorted(mo for mo, ok in known.items() if ok)  # type: ignore[misc]
     frame_known = frame[frame["month"].isin(label_months)]
@@ -232,7 +250,13 @@ def plan_training(
     )
     columns = ["household_id", "month", *config.features, "label"]
     return TrainingPlan(
-        frame, frame_known, label_months, splits, production, data_fingerprint(used, columns)
+        frame,
+        frame_known,
+        label_months,
+        splits,
+        production,
+        data_fingerprint(used, columns),
+        left_out,
     )
 
 
@@ -268,6 +292,7 @@ def train(
             "month": split.test_as_of.isoformat(),
             "k": k,
             "households": len(test_rows),
+            "left_out_debt_help": plan.left_out.get(split.test_as_of, 0),
             "positives": int(test_rows["label"].sum()),
             "train_as_of": [split.train_as_of[0].isoformat(), split.train_as_of[-1].isoformat()],
             "calibration_as_of": [

@@ -12,7 +12,14 @@ import pandas as pd
 from models import registry
 from models._truth import load_truth, read_truth
 from models.explain import dependence, global_importance
-from models.features import Store, open_serving, read_features, read_labels, read_residents
+from models.features import (
+    DEBT_HELP_TABLE,
+    Store,
+    open_serving,
+    read_features,
+    read_labels,
+    read_residents,
+)
 from models.report import summarise
 from models.training import TrainingConfig, TrainingResult, plan_training, train
 from signals.paths import DataDir
@@ -45,9 +52,13 @@ def read_inputs(
     features: tuple[str, ...],
     truth_dir: Path,
     identity_table: str | None = None,
+    debt_help: bool = True,
 ) -> Inputs:
     """Everything training needs, from ``store``. The simulator's truth (simulated data only)
-    is joined through ``identity_table`` on the same connection when given."""
+    is joined through ``identity_table`` on the same connection when given. ``debt_help``: the
+    cohort leaves out households in debt help, so the ``schuldhulp`` table must be there."""
+    if debt_help:
+        store.require(DEBT_HELP_TABLE)
     truth = None
     if identity_table is not None:
         truth = read_truth(truth_dir, store.con, identity_table=identity_table)
@@ -59,10 +70,10 @@ def read_inputs(
     )
 
 
-def load_inputs(data: DataDir, *, features: tuple[str, ...]) -> Inputs:
+def load_inputs(data: DataDir, *, features: tuple[str, ...], debt_help: bool = True) -> Inputs:
     """:func:`read_inputs` from the published stores of ``data``."""
     with open_serving(data.serving) as store:
-        inputs = read_inputs(store, features=features, truth_dir=data.truth)
+        inputs = read_inputs(store, features=features, truth_dir=data.truth, debt_help=debt_help)
     truth = load_truth(data.truth, data.restricted)
     return Inputs(inputs.features, inputs.labels, truth, inputs.residents)
 
@@ -113,7 +124,8 @@ def train_inputs(
 def train_and_register(data: DataDir, *, config: TrainingConfig | None = None) -> tuple[str, bool]:
     """Train on the data folder's published serving store and freeze the result."""
     config = config or TrainingConfig()
-    return train_inputs(data, load_inputs(data, features=config.features), config=config)
+    inputs = load_inputs(data, features=config.features, debt_help=config.exclude_debt_help)
+    return train_inputs(data, inputs, config=config)
 
 
 def train_in_warehouse(
@@ -128,5 +140,6 @@ def train_in_warehouse(
         features=config.features,
         truth_dir=data.truth,
         identity_table="restricted.identity" if has_identity else None,
+        debt_help=config.exclude_debt_help,
     )
     return train_inputs(data, inputs, config=config)

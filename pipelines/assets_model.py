@@ -3,6 +3,9 @@ and the model card. Thin: every decision lives in ``models/``.
 
 - ``inwoners`` (monthly): residents per month from the population register, an aggregate the
   capacity ``k`` (2 per 1,000 residents by default) is computed from.
+- ``schuldhulp`` (monthly): which households were registered for debt help (or admitted to the
+  WSNP) in the 24 months up to the month, as delivered by then (pipelines/sql/schuldhulp.sql).
+  They are already helped, so the model leaves them out of training, evaluation and the list.
 - ``model_training`` (after the labels): trains and freezes a new registry version when the data,
   code or settings changed (same inputs, same version: nothing is retrained). It never activates:
   that needs the fairness gate and a person (``vroegsignaal model activate``).
@@ -25,12 +28,13 @@ from models.features import Store
 from models.messages import ModelError
 from models.scoring import active_model, score_from_store
 from models.workflow import train_in_warehouse
+from pipelines import build
 from pipelines.assets._common import run_months
 from pipelines.partitions import months
 from pipelines.resources import WarehouseResource
-from pipelines.warehouse import replace_rows
+from pipelines.warehouse import load_sql, replace_rows, scalar, transaction
 
-__all__ = ["inwoners", "model_card", "model_training", "scores_and_explanations"]
+__all__ = ["inwoners", "model_card", "model_training", "schuldhulp", "scores_and_explanations"]
 
 _GROUP = "model"
 _POLICY = dg.BackfillPolicy.single_run()
@@ -40,6 +44,7 @@ _IN_MONTHS = "month IN (SELECT unnest(?::DATE[]))"
 #: that a first run with no rows cannot create a column of type NULL.
 _DDL = {
     "inwoners": "month DATE, inwoners INTEGER",
+    "schuldhulp": "household_id VARCHAR, month DATE, in_schuldhulp BOOLEAN, laatste_melding DATE",
     "scores": "household_id VARCHAR, month DATE, model_version VARCHAR, score DOUBLE, "
     "rank INTEGER, selected BOOLEAN",
     "explanations": "household_id VARCHAR, month DATE, model_version VARCHAR, feature VARCHAR, "
@@ -81,6 +86,36 @@ def inwoners(
     )
 
 
+@dg.asset(
+    partitions_def=months,
+    backfill_policy=_POLICY,
+    group_name=_GROUP,
+    kinds={"duckdb"},
+    deps=["household_features", "outcomes"],
+    description="serving.schuldhulp: per household-month, whether a member was registered for "
+    "debt help or the WSNP in the last 24 months, counting outcomes delivered by the month's end.",
+)
+def schuldhulp(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    run = run_months(context)
+    with warehouse.connect() as con:
+        build.prepare(con, run)
+        _ensure(con, "schuldhulp")  # before the transaction: see build._create_missing_tables
+        with transaction(con):
+            con.execute("DELETE FROM serving.schuldhulp WHERE " + _IN_MONTHS, [run]).complete()
+            con.execute(f"INSERT INTO serving.schuldhulp BY NAME {load_sql('schuldhulp')}")
+        rows = scalar(con, f"SELECT count(*) FROM serving.schuldhulp WHERE {_IN_MONTHS}", [run])
+        helped = scalar(
+            con,
+            f"SELECT count(*) FROM serving.schuldhulp WHERE in_schuldhulp AND {_IN_MONTHS}",
+            [run],
+        )
+    return dg.MaterializeResult(
+        metadata={"rows": int(rows or 0), "in_schuldhulp": int(helped or 0)}
+    )
+
+
 def _clear(con: duckdb.DuckDBPyConnection, table: str, run: list[date]) -> None:
     if Store(con, "serving").has(table):
         con.execute(f"DELETE FROM serving.{table} WHERE {_IN_MONTHS}", [run])
@@ -92,14 +127,14 @@ def _clear(con: duckdb.DuckDBPyConnection, table: str, run: list[date]) -> None:
             "scores",
             group_name=_GROUP,
             kinds={"duckdb"},
-            deps=["household_features", "inwoners"],
+            deps=["household_features", "inwoners", schuldhulp],
             description="serving.scores: the active model's calibrated score, rank and selection.",
         ),
         dg.AssetSpec(
             "explanations",
             group_name=_GROUP,
             kinds={"duckdb"},
-            deps=["household_features", "inwoners"],
+            deps=["household_features", "inwoners", schuldhulp],
             description="serving.explanations: reasons (SHAP) for the selected households.",
         ),
     ],
@@ -146,7 +181,7 @@ def scores_and_explanations(context: dg.AssetExecutionContext, warehouse: Wareho
 
 @dg.asset(
     group_name=_GROUP,
-    deps=["labels", "inwoners"],
+    deps=["labels", "inwoners", schuldhulp],
     description="Train and freeze a registry version when labels, code or settings changed.",
 )
 def model_training(warehouse: WarehouseResource) -> dg.MaterializeResult:

@@ -19,7 +19,15 @@ import pytest
 from models import registry
 from models.evaluation import evaluation_frame
 from models.explain import contributions
-from models.features import FEATURES, KEYS, load_features, load_residents, month_add
+from models.features import (
+    DEBT_HELP,
+    FEATURES,
+    KEYS,
+    in_population,
+    load_features,
+    load_residents,
+    month_add,
+)
 from models.history import add_history
 from models.scoring import score_month
 from models.sentences import SENTENCES
@@ -78,6 +86,19 @@ def test_every_live_feature_column_has_a_reason_sentence(sim_town):
         con.close()
     assert set(FEATURES) <= set(columns)
     assert [c for c in columns if c not in KEYS and c not in SENTENCES] == []
+
+
+def test_debt_help_is_published_for_every_feature_row(sim_town):
+    con = duckdb.connect(str(sim_town.serving), read_only=True)
+    try:
+        rows, flagged, missing = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE s.in_schuldhulp), "
+            "count(*) FILTER (WHERE s.household_id IS NULL) FROM household_features AS f "
+            "LEFT JOIN schuldhulp AS s USING (household_id, month)"
+        ).fetchone()
+    finally:
+        con.close()
+    assert rows > 0 and missing == 0 and flagged > 0
 
 
 def test_residents_are_published_for_the_capacity(sim_town):
@@ -139,8 +160,12 @@ def test_activated_model_scores_and_explains_the_selected_households(town):
     scores = result.scores
     features = add_history(load_features(town.serving))
     features = features[features["month"] == result.month]
-    in_arrears = features[features["totaal_achterstand_cent"] > 0]
+    in_arrears = features[in_population(features)]
+    # the cohort: households in arrears that are not in debt help (serving.schuldhulp)
+    assert features[DEBT_HELP].dtype == bool
+    helped = features.loc[features[DEBT_HELP], "household_id"]
     assert set(scores["household_id"]) == set(in_arrears["household_id"])
+    assert not set(scores["household_id"]) & set(helped)
     assert sorted(scores["rank"]) == list(range(1, len(scores) + 1))
     residents = load_residents(town.serving)[result.month]
     assert result.k == math.ceil(2 * residents / 1000) == int(scores["selected"].sum())

@@ -40,6 +40,8 @@ def test_a_test_month_never_sees_labels_or_features_it_could_not_know(synthetic_
     """Scramble every label whose window reaches the test month, and every feature after it: the
     test month's scores must not change at all."""
     features, labels, truth = synthetic_tables
+    # the debt-help flag defines the cohort: a later month's flag must not matter either
+    features = features.assign(in_schuldhulp=np.random.default_rng(2).random(len(features)) < 0.05)
     config = TrainingConfig(k=20, test_months=1)
     honest = train(features, labels, truth=truth, config=config)
     test_month = honest.splits[0].test_as_of
@@ -52,6 +54,7 @@ def test_a_test_month_never_sees_labels_or_features_it_could_not_know(synthetic_
     later = features["month"] > test_month
     poisoned_features = features.copy()
     poisoned_features.loc[later, "totaal_achterstand_delta_6m"] = 1e9
+    poisoned_features.loc[later, "in_schuldhulp"] = ~poisoned_features.loc[later, "in_schuldhulp"]
     leaky = train(poisoned_features, poisoned_labels, truth=truth, config=config)
     assert leaky.splits[0].test_as_of == test_month
     pd.testing.assert_frame_equal(honest.evaluation, leaky.evaluation)
