@@ -5,6 +5,7 @@ Targets (issue 8): the board renders within 1 second and an action shows its res
 
     .venv/bin/python benchmarks/bench_board.py [--cases 5000] [--loads 20] [--actions 20]
         [--data DIR]   # reuse a folder an earlier run built with --keep DIR (faster)
+        [--baseline-code DIR]  # also serve an older dashboards package, measured interleaved
 
 "Render" is measured from navigation start until the board's first table is visible (server
 work, transfer and the browser's layout included); "action" from the click on "Zaak oppakken"
@@ -16,17 +17,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "dashboards"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "dashboards"))
 
-from dash_builder import PASSWORDS, build_data_folder
-from playwright.sync_api import expect, sync_playwright
+from dash_builder import PASSWORDS, build_data_folder  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -44,12 +48,18 @@ def _summary(name: str, values_ms: list[float]) -> str:
     )
 
 
-def _start_server(data: Path, port: int) -> subprocess.Popen:
+def _start_server(data: Path, port: int, code: Path | None = None) -> subprocess.Popen:
+    """``vroegsignaal serve`` on ``port``; with ``code``, the ``dashboards`` package is taken
+    from that folder instead (an older version, to compare in the same run)."""
+    env = {**os.environ, "VROEGSIGNAAL_TAAL": "nl"}
+    if code is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(code), str(ROOT)])
     proc = subprocess.Popen(
         [sys.executable, "-m", "signals.cli", "serve", "--data", str(data), "--port", str(port)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-        env={**os.environ, "VROEGSIGNAAL_TAAL": "nl"},
+        env=env,
+        cwd=str(code) if code is not None else str(ROOT),
     )
     import urllib.request
 
@@ -63,6 +73,56 @@ def _start_server(data: Path, port: int) -> subprocess.Popen:
     raise SystemExit("server did not start")
 
 
+class Board:
+    """One logged-in worker's browser page on one server."""
+
+    def __init__(self, browser: Any, base: str) -> None:
+        self.base = base
+        self.page = page = browser.new_context(viewport={"width": 1366, "height": 900}).new_page()
+        page.set_default_timeout(30_000)
+        page.goto(f"{base}/login")
+        page.fill("#username", "werker")
+        page.fill("#password", PASSWORDS["werker"])
+        page.click("button[type=submit]")
+        page.locator("table#voorstellen").wait_for()
+        self.renders: list[float] = []
+        self.takes: list[float] = []
+        self.filters: list[float] = []
+
+    def render(self) -> None:
+        start = time.perf_counter()
+        self.page.goto(f"{self.base}/bord")
+        self.page.locator("table#voorstellen").wait_for()
+        self.renders.append(1000 * (time.perf_counter() - start))
+
+    def take(self) -> None:
+        page = self.page
+        select = page.get_by_label("Kies een zaak")
+        button = page.get_by_role("button", name="Zaak oppakken")
+        labels = select.locator("option").all_inner_texts()
+        label = next(x for x in labels if "Voorgesteld" in x)
+        case_id = label.split(" · ")[0].removeprefix("Zaak ")
+        select.select_option(label=label)
+        expect(button).to_be_enabled()
+        page.wait_for_timeout(100)  # let the choice reach the server before the clock starts
+        start = time.perf_counter()
+        button.click()
+        page.get_by_text(f"Zaak {case_id} is nu van u.").wait_for()
+        self.takes.append(1000 * (time.perf_counter() - start))
+
+    def filter(self, i: int) -> None:
+        page = self.page
+        state = page.get_by_label("Status", exact=True)
+        label = "Toegewezen" if i % 2 == 0 else "Voorgesteld"
+        start = time.perf_counter()
+        state.select_option(label=label)
+        if label == "Toegewezen":
+            expect(page.locator("table#voorstellen")).to_have_count(0)
+        else:
+            page.locator("table#voorstellen").wait_for()
+        self.filters.append(1000 * (time.perf_counter() - start))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=5000)
@@ -71,6 +131,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5091)
     parser.add_argument("--data", type=Path, help="an existing folder built by this script")
     parser.add_argument("--keep", type=Path, help="build the folder here and keep it")
+    parser.add_argument(
+        "--baseline-code",
+        type=Path,
+        help="a folder holding an older dashboards package (git archive REV dashboards | tar -x "
+        "-C DIR): served too, on a copy of the data, and measured interleaved with this one",
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -82,66 +148,55 @@ def main() -> None:
             build_data_folder(root, households=args.cases)
             took = time.perf_counter() - t0
             print(f"data folder with {args.cases} open cases built in {took:.1f} s")
-        proc = _start_server(root, args.port)
-        base = f"http://127.0.0.1:{args.port}"
+        servers = {"this code": (root, None)}
+        if args.baseline_code is not None:
+            copy = Path(tmp) / "baseline-data"
+            shutil.copytree(root, copy)
+            servers["baseline"] = (copy, args.baseline_code)
+        procs = []
+        boards: dict[str, Board] = {}
         try:
+            for i, (data, code) in enumerate(servers.values()):
+                procs.append(_start_server(data, args.port + i, code))
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
                     executable_path=CHROMIUM,
                     args=["--headless=new", "--no-sandbox", "--disable-gpu"],
                 )
-                page = browser.new_page(viewport={"width": 1366, "height": 900})
-                page.set_default_timeout(30_000)
-                page.goto(f"{base}/login")
-                page.fill("#username", "werker")
-                page.fill("#password", PASSWORDS["werker"])
-                page.click("button[type=submit]")
-                page.locator("table#voorstellen").wait_for()
-
-                renders = []
-                for _ in range(args.loads):
-                    start = time.perf_counter()
-                    page.goto(f"{base}/bord")
-                    page.locator("table#voorstellen").wait_for()
-                    renders.append(1000 * (time.perf_counter() - start))
-                open_cases = page.locator("table#voorstellen caption").inner_text()
-                print(f"board shows: {open_cases}")
-
-                takes = []
-                select = page.get_by_label("Kies een zaak")
-                button = page.get_by_role("button", name="Zaak oppakken")
+                for i, name in enumerate(servers):
+                    boards[name] = Board(browser, f"http://127.0.0.1:{args.port + i}")
+                for _ in range(args.loads):  # interleaved, so both see the same load
+                    for board in boards.values():
+                        board.render()
+                for board in boards.values():
+                    caption = board.page.locator("table#voorstellen caption").inner_text()
+                    print(f"board shows: {caption}")
                 for _ in range(args.actions):
-                    labels = select.locator("option").all_inner_texts()
-                    label = next(x for x in labels if "Voorgesteld" in x)
-                    case_id = label.split(" · ")[0].removeprefix("Zaak ")
-                    select.select_option(label=label)
-                    expect(button).to_be_enabled()
-                    start = time.perf_counter()
-                    button.click()
-                    page.get_by_text(f"Zaak {case_id} is nu van u.").wait_for()
-                    takes.append(1000 * (time.perf_counter() - start))
-
-                filters = []
-                state = page.get_by_label("Status", exact=True)
+                    for board in boards.values():
+                        board.take()
                 for i in range(args.actions):
-                    label = "Toegewezen" if i % 2 == 0 else "Voorgesteld"
-                    start = time.perf_counter()
-                    state.select_option(label=label)
-                    if label == "Toegewezen":
-                        expect(page.locator("table#voorstellen")).to_have_count(0)
-                    else:
-                        page.locator("table#voorstellen").wait_for()
-                    filters.append(1000 * (time.perf_counter() - start))
+                    for board in boards.values():
+                        board.filter(i)
                 browser.close()
         finally:
-            proc.terminate()
-            proc.wait(timeout=20)
+            for proc in procs:
+                proc.terminate()
+                proc.wait(timeout=20)
 
     load = os.getloadavg()
     print(f"load average during the run: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} (2 cores)")
-    print(_summary("board render (navigation -> table visible)", renders))
-    print(_summary("action: take a case (click -> result shown)", takes))
-    print(_summary("action: status filter (choice -> table updated)", filters))
+    for name, board in boards.items():
+        print(f"-- {name}")
+        print(_summary("board render (navigation -> table visible)", board.renders))
+        print(_summary("action: take a case (click -> result shown)", board.takes))
+        print(_summary("action: status filter (choice -> table updated)", board.filters))
+    if len(boards) == 2:
+        new, old = boards.values()
+        for what in ("renders", "takes", "filters"):
+            a, b = getattr(new, what), getattr(old, what)
+            median = statistics.median(a) / statistics.median(b)
+            p95 = _pct(a, 0.95) / _pct(b, 0.95)
+            print(f"{what}: this code / baseline, median {median:.2f}, p95 {p95:.2f}")
 
 
 if __name__ == "__main__":

@@ -67,10 +67,95 @@ export function render({ model, el }) {
   form.addEventListener("submit", (e) => e.preventDefault());
   el.appendChild(form);
   const uid = Math.random().toString(36).slice(2, 9);
+  let drawn = [];  // [json, node] per group: unchanged groups are kept as they are
+  // Changes the server has not seen yet when it drew: they win over the drawn value, so a
+  // quick user's second choice is not undone by the redraw that answers the first.
+  let seq = 0;
+  const local = {};
+  const shown = (c) => {
+    const mine = local[c.name];
+    if (mine && mine.seq > (model.spec.ack || 0)) return mine.value;
+    return c.value == null ? "" : c.value;
+  };
   const fieldValues = () => {
     const out = {};
     for (const c of form.querySelectorAll("select[name], input[name]")) out[c.name] = c.value;
     return out;
+  };
+  const control = (c) => {
+    const id = "vs-" + uid + "-" + c.name;
+    if (c.kind === "button") {
+      const b = document.createElement("button");
+      b.type = "button";
+      b.name = c.name;
+      b.id = id;
+      b.textContent = c.label;
+      b.disabled = !!c.disabled;
+      if (c.primary) b.className = "vs-primary";
+      b.addEventListener("click", () => {
+        model.send_msg({ event: "click", name: c.name, values: fieldValues(), seq: seq });
+      });
+      return b;
+    }
+    if (c.kind === "note") {
+      const p = document.createElement("p");
+      p.className = "vs-note";
+      p.textContent = c.label;
+      return p;
+    }
+    const wrap = document.createElement("div");
+    wrap.className = "vs-field";
+    const label = document.createElement("label");
+    label.htmlFor = id;
+    label.textContent = c.label;
+    let input;
+    if (c.kind === "select") {
+      input = document.createElement("select");
+      for (const [value, text] of c.options || []) {
+        const o = document.createElement("option");
+        o.value = value;
+        o.textContent = text;
+        input.appendChild(o);
+      }
+      if (c.wide) input.className = "vs-wide";
+    } else {
+      input = document.createElement("input");
+      input.type = "text";
+      if (c.placeholder) input.placeholder = c.placeholder;
+      input.autocomplete = "off";
+    }
+    input.name = c.name;
+    input.id = id;
+    input.disabled = !!c.disabled;
+    input.addEventListener("change", () => {
+      seq += 1;
+      local[c.name] = { value: input.value, seq: seq };
+      model.send_msg({ event: "change", name: c.name, value: input.value, seq: seq });
+    });
+    wrap.append(label, input);
+    input.value = shown(c);
+    return wrap;
+  };
+  const group = (g) => {
+    const node = document.createElement("div");
+    node.className = "vs-group";
+    if (g.title) {
+      const h = document.createElement("h" + (g.level || 3));
+      h.textContent = g.title;
+      node.appendChild(h);
+    }
+    if (g.html) {
+      const block = document.createElement("div");
+      block.innerHTML = g.html;
+      node.appendChild(block);
+    }
+    if (g.items && g.items.length) {
+      const row = document.createElement("div");
+      row.className = "vs-row";
+      for (const c of g.items) row.appendChild(control(c));
+      node.appendChild(row);
+    }
+    return node;
   };
   const build = () => {
     const root = el.getRootNode();
@@ -78,78 +163,30 @@ export function render({ model, el }) {
       ? root.activeElement : null;
     const focusName = active ? active.name : null;
     const typed = active && active.tagName === "INPUT" ? active.value : null;
-    form.replaceChildren();
-    for (const group of model.spec.groups || []) {
-      if (group.title) {
-        const h = document.createElement("h" + (group.level || 3));
-        h.textContent = group.title;
-        form.appendChild(h);
-      }
-      if (group.html) {
-        const block = document.createElement("div");
-        block.innerHTML = group.html;
-        form.appendChild(block);
-      }
-      if (!group.items || !group.items.length) continue;
-      const row = document.createElement("div");
-      row.className = "vs-row";
-      for (const c of group.items) {
-        const id = "vs-" + uid + "-" + c.name;
-        if (c.kind === "button") {
-          const b = document.createElement("button");
-          b.type = "button";
-          b.name = c.name;
-          b.id = id;
-          b.textContent = c.label;
-          b.disabled = !!c.disabled;
-          if (c.primary) b.className = "vs-primary";
-          b.addEventListener("click", () => {
-            model.send_msg({ event: "click", name: c.name, values: fieldValues() });
-          });
-          row.appendChild(b);
-          continue;
+    const groups = model.spec.groups || [];
+    const next = [];
+    groups.forEach((g, i) => {
+      const json = JSON.stringify(g);
+      const old = drawn[i];
+      if (old && old[0] === json) {
+        // Kept: only fields the server set to another value than shown (e.g. emptied after
+        // an action) are updated, unless the user is typing in them.
+        for (const c of g.items || []) {
+          if (c.kind !== "select" && c.kind !== "text") continue;
+          const input = old[1].querySelector("[name='" + CSS.escape(c.name) + "']");
+          const want = shown(c);
+          if (input && input !== active && input.value !== want) input.value = want;
         }
-        if (c.kind === "note") {
-          const p = document.createElement("p");
-          p.className = "vs-note";
-          p.textContent = c.label;
-          row.appendChild(p);
-          continue;
-        }
-        const wrap = document.createElement("div");
-        wrap.className = "vs-field";
-        const label = document.createElement("label");
-        label.htmlFor = id;
-        label.textContent = c.label;
-        let input;
-        if (c.kind === "select") {
-          input = document.createElement("select");
-          for (const [value, text] of c.options || []) {
-            const o = document.createElement("option");
-            o.value = value;
-            o.textContent = text;
-            input.appendChild(o);
-          }
-          if (c.wide) input.className = "vs-wide";
-        } else {
-          input = document.createElement("input");
-          input.type = "text";
-          if (c.placeholder) input.placeholder = c.placeholder;
-          input.autocomplete = "off";
-        }
-        input.name = c.name;
-        input.id = id;
-        input.value = c.value == null ? "" : c.value;
-        input.disabled = !!c.disabled;
-        input.addEventListener("change", () => {
-          model.send_msg({ event: "change", name: c.name, value: input.value });
-        });
-        wrap.append(label, input);
-        row.appendChild(wrap);
+        next.push(old);
+      } else {
+        const node = group(g);
+        if (old) form.replaceChild(node, old[1]); else form.appendChild(node);
+        next.push([json, node]);
       }
-      form.appendChild(row);
-    }
-    if (focusName) {
+    });
+    for (const old of drawn.slice(groups.length)) old[1].remove();
+    drawn = next;
+    if (focusName && !(active && active.isConnected)) {
       const again = form.querySelector("[name='" + CSS.escape(focusName) + "']");
       if (again) {
         if (typed !== null && again.tagName === "INPUT") again.value = typed;
@@ -179,10 +216,12 @@ class NativeForm(JSComponent):
         self.values: dict[str, str] = {}
         self._on_click: dict[str, Callable[[], None]] = {}
         self._on_change: dict[str, Callable[[str], None]] = {}
+        self._ack = 0  # the browser's last change number this side has seen
 
     def draw(self, groups: list[dict[str, Any]]) -> None:
         """Show ``groups``; always redraws, so field values set in :attr:`values` take effect."""
-        self.spec = {"rev": int(self.spec.get("rev", 0)) + 1, "groups": groups}
+        rev = int(self.spec.get("rev", 0)) + 1
+        self.spec = {"rev": rev, "ack": self._ack, "groups": groups}
 
     def on_click(self, name: str, callback: Callable[[], None]) -> None:
         """Call ``callback()`` when button ``name`` is clicked (after the field values are set)."""
@@ -200,6 +239,9 @@ class NativeForm(JSComponent):
         if not isinstance(data, dict):
             return
         name = str(data.get("name", ""))
+        seq = data.get("seq")
+        if isinstance(seq, int) and seq > self._ack:
+            self._ack = seq
         if data.get("event") == "change":
             value = str(data.get("value", ""))
             self.values[name] = value

@@ -7,15 +7,22 @@ Dutch message, log line) over real HTTP with a Tornado server on a free port.
 
 from __future__ import annotations
 
+import asyncio
+import http.cookiejar
 import logging
+import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
 import tornado.web
-from tornado.httpclient import HTTPClientError, HTTPResponse
-from tornado.testing import AsyncHTTPTestCase
+from dash_checks import free_port
+from tornado.ioloop import IOLoop
 
 from casework.store import open_store
 from dashboards.auth import USER_COOKIE, SessionAuthProvider
@@ -74,80 +81,109 @@ def test_a_correct_login_clears_its_username_and_memory_is_bounded() -> None:
     assert len(th._records) <= 10
 
 
-class LoginThrottleOverHttp(AsyncHTTPTestCase):
-    """The real login handler with a real casework database, over HTTP."""
+@dataclass
+class LoginServer:
+    """The real login handler with a real casework database, on a free port in a thread."""
 
-    tmp: Path
+    base: str
 
-    @pytest.fixture(autouse=True)
-    def _tmp(self, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
-        self.tmp = tmp_path
-        self.caplog = caplog
-        yield
+    def post(self, username: str, password: str, *, taal: str = "nl") -> Response:
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), _NoRedirect())
+        opener.open(f"{self.base}/login?taal={taal}", timeout=30).read()
+        xsrf = next(c.value for c in jar if c.name == "_xsrf")
+        body = urlencode({"username": username, "password": password, "_xsrf": xsrf}).encode()
+        try:
+            with opener.open(f"{self.base}/login?taal={taal}", data=body, timeout=30) as r:
+                return Response(r.status, r.read().decode(), r.headers, jar)
+        except urllib.error.HTTPError as err:
+            return Response(err.code, err.read().decode(), err.headers, jar)
 
-    def get_app(self) -> tornado.web.Application:
-        store = open_store(DataDir(self.tmp))
-        store.add_user("anna", "juist-wachtwoord-123", role="maatschappelijk_werker", team="noord")
-        gateway = CaseworkGateway(store)
-        self.provider = SessionAuthProvider(
-            authenticate=gateway.authenticate,
-            lookup=gateway.lookup,
-            cookie_secret="test-secret-" + "x" * 32,
-            throttle=LoginThrottle(user_limit=5, address_limit=20, base_delay=60),
-        )
-        return tornado.web.Application(
-            [("/login", self.provider.login_handler)], cookie_secret="test-secret-" + "x" * 32
-        )
 
-    def _post(self, username: str, password: str, *, taal: str = "nl") -> HTTPResponse:
-        page = self.fetch(f"/login?taal={taal}")
-        cookie = page.headers["Set-Cookie"].split(";", 1)[0]
-        xsrf = cookie.split("=", 1)[1]
-        body = urlencode({"username": username, "password": password, "_xsrf": xsrf})
-        return self.fetch(
-            f"/login?taal={taal}",
-            method="POST",
-            body=body,
-            headers={"Cookie": cookie},
-            follow_redirects=False,
-            raise_error=False,
-        )
+@dataclass
+class Response:
+    code: int
+    text: str
+    headers: Any
+    jar: http.cookiejar.CookieJar
 
-    def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(self) -> None:
-        with self.caplog.at_level(logging.WARNING, logger="dashboards.auth"):
-            for _ in range(4):
-                response = self._post("anna", "fout")
-                assert response.code == 401
-                assert "Gebruikersnaam of wachtwoord klopt niet" in response.body.decode()
-            locked = self._post("anna", "fout")
-        assert locked.code == 429
-        assert locked.headers["Retry-After"] == "60"
-        text = locked.body.decode()
-        assert "Er is te vaak een verkeerd wachtwoord ingevuld" in text
-        assert "1 minuut" in text
-        logged = self.caplog.text
-        assert "failed login: user 'anna'" in logged
-        assert "login locked for 60 s: user 'anna'" in logged
+    def has_session(self) -> bool:
+        return any(c.name == USER_COOKIE for c in self.jar)
 
-        right = self._post("anna", "juist-wachtwoord-123")  # locked: not even checked
-        assert right.code == 429
-        assert USER_COOKIE + "=" not in right.headers.get("Set-Cookie", "")
-        english = self._post("anna", "juist-wachtwoord-123", taal="en")
-        assert "A wrong password was entered too often" in english.body.decode()
 
-    def test_a_correct_login_before_the_limit_gets_a_session(self) -> None:
-        for _ in range(3):
-            assert self._post("anna", "fout").code == 401
-        ok = self._post("anna", "juist-wachtwoord-123")
-        assert ok.code == 302
-        assert any(c.startswith(USER_COOKIE + "=") for c in ok.headers.get_list("Set-Cookie")), (
-            ok.headers
-        )
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
 
-    def test_many_usernames_from_one_address_lock_that_address(self) -> None:
-        for i in range(19):
-            assert self._post(f"gok-{i}", "fout").code == 401
-        assert self._post("gok-19", "fout").code == 429
-        assert self._post("anna", "juist-wachtwoord-123").code == 429
-        with pytest.raises(HTTPClientError):
-            self.fetch("/login", method="POST", body="", raise_error=True)  # no XSRF: refused
+
+@pytest.fixture
+def login_server(tmp_path: Path) -> Iterator[LoginServer]:
+    store = open_store(DataDir(tmp_path))
+    store.add_user("anna", "juist-wachtwoord-123", role="maatschappelijk_werker", team="noord")
+    gateway = CaseworkGateway(store)
+    secret = "test-secret-" + "x" * 32
+    provider = SessionAuthProvider(
+        authenticate=gateway.authenticate,
+        lookup=gateway.lookup,
+        cookie_secret=secret,
+        throttle=LoginThrottle(user_limit=5, address_limit=20, base_delay=60),
+    )
+    port = free_port()
+    started = threading.Event()
+    loops: list[IOLoop] = []
+
+    def run() -> None:
+        asyncio.set_event_loop(asyncio.new_event_loop())
+        loop = IOLoop.current()
+        app = tornado.web.Application([("/login", provider.login_handler)], cookie_secret=secret)
+        app.listen(port, address="127.0.0.1")
+        loops.append(loop)
+        started.set()
+        loop.start()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert started.wait(10)
+    try:
+        yield LoginServer(f"http://127.0.0.1:{port}")
+    finally:
+        loops[0].add_callback(loops[0].stop)
+        thread.join(10)
+
+
+def test_five_wrong_passwords_lock_the_account_even_for_the_right_one(
+    login_server: LoginServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="dashboards.auth"):
+        for _ in range(4):
+            response = login_server.post("anna", "fout")
+            assert response.code == 401
+            assert "Gebruikersnaam of wachtwoord klopt niet" in response.text
+        locked = login_server.post("anna", "fout")
+    assert locked.code == 429
+    assert locked.headers["Retry-After"] == "60"
+    assert "Er is te vaak een verkeerd wachtwoord ingevuld" in locked.text
+    assert "1 minuut" in locked.text
+    assert "failed login: user 'anna'" in caplog.text
+    assert "login locked for 60 s: user 'anna'" in caplog.text
+
+    right = login_server.post("anna", "juist-wachtwoord-123")  # locked: not even checked
+    assert right.code == 429
+    assert not right.has_session()
+    english = login_server.post("anna", "juist-wachtwoord-123", taal="en")
+    assert "A wrong password was entered too often" in english.text
+
+
+def test_a_correct_login_before_the_limit_gets_a_session(login_server: LoginServer) -> None:
+    for _ in range(3):
+        assert login_server.post("anna", "fout").code == 401
+    ok = login_server.post("anna", "juist-wachtwoord-123")
+    assert ok.code == 302
+    assert ok.has_session()
+
+
+def test_many_usernames_from_one_address_lock_that_address(login_server: LoginServer) -> None:
+    for i in range(19):
+        assert login_server.post(f"gok-{i}", "fout").code == 401
+    assert login_server.post("gok-19", "fout").code == 429
+    assert login_server.post("anna", "juist-wachtwoord-123").code == 429
