@@ -126,6 +126,24 @@ _LIMITS = {
     ],
 }
 
+#: The cohort limit, shown for versions whose cohort leaves out households in debt help.
+_DEBT_HELP_LIMIT = {
+    "nl": "Huishoudens die al schuldhulp krijgen (aanmelding voor schuldhulp of WSNP in de "
+    "laatste 24 maanden, zoals bekend op de peildatum) staan niet op de lijst en tellen niet mee "
+    "in training en toetsing: zij krijgen al hulp. Een aanmelding van vóór de eerste aanlevering "
+    "van uitkomsten ziet het model niet.",
+    "en": "Households already in debt help (a debt-help registration or WSNP admission in the "
+    "last 24 months, as known at the as-of month) are not on the list and are left out of "
+    "training and testing: they already receive help. A registration from before the first "
+    "delivery of outcomes is not seen.",
+}
+
+
+def _limits(manifest: dict[str, Any], lang: str) -> list[str]:
+    cohort = manifest.get("config", {}).get("exclude_debt_help", False)
+    return [*(_DEBT_HELP_LIMIT[lang],) * bool(cohort), *_LIMITS[lang]]
+
+
 _RANKER_LABEL = {
     "model": {"nl": "Model (LightGBM)", "en": "Model (LightGBM)"},
     "threshold_rule": {"nl": "Drempelregel (pilot)", "en": "Threshold rule (pilot)"},
@@ -216,7 +234,7 @@ def card_context(data: DataDir, version: str, lang: str | None = None) -> dict[s
         ],
         "gate": gate,
         "dependence": _dependence(dependence),
-        "limits": _LIMITS[lang],
+        "limits": _limits(manifest, lang),
     }
 
 
@@ -300,7 +318,7 @@ def algoritmeregister_entry(data: DataDir, version: str) -> dict[str, Any]:
             "Een medewerker werkt elke casus; afwijken van de volgorde kan altijd en wordt met "
             "reden vastgelegd. Het model kan worden stilgezet door de actieve versie in te trekken."
         ),
-        "risks": " ".join(_LIMITS["nl"]),
+        "risks": " ".join(_limits(ctx["manifest"], "nl")),
         "performance_standard": (
             f"Precisie bij capaciteit k={m['k']}: model {p['model']:.2f}, drempelregel "
             f"{p['threshold_rule']:.2f}, logistische regressie "

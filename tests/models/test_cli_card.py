@@ -51,6 +51,7 @@ def test_card_and_register_entry_come_from_the_registry(registry_copy):
     md = render_card(data, version)
     assert version in md and "Drempelregel (pilot)" in md and "Orakel" in md
     assert "Hulp verandert de uitkomst" in md  # the feedback-loop limit
+    assert "al schuldhulp krijgen" in md  # the cohort (exclude_debt_help, the default)
     assert "Hoe de score afhangt" in md
     manifest = registry.load(data, version).manifest
     assert manifest["data_fingerprint"] in md
