@@ -59,6 +59,20 @@ class _BoardSnapshot:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
+def _sort_keys(frame: pd.DataFrame) -> list[np.ndarray]:
+    """The board's sort keys, most significant first: state, newest month, rank (none last),
+    deadline (none last), case id."""
+    due = frame["deadline_date"].to_numpy(dtype="datetime64[ns]").astype("int64")
+    due = np.where(frame["deadline_date"].isna().to_numpy(), np.iinfo(np.int64).max, due)
+    return [
+        frame["state"].map(_STATE_ORDER).to_numpy(dtype="int64"),
+        -frame["month"].to_numpy(dtype="datetime64[ns]").astype("int64"),
+        frame["rank"].astype("float64").fillna(1e9).to_numpy(),
+        due,
+        frame["case_id"].to_numpy(dtype="int64"),
+    ]
+
+
 def summary_row(s: CaseSummary) -> dict[str, Any]:
     """One board row from a casework ``CaseSummary``."""
     return {
@@ -252,12 +266,13 @@ class CaseworkGateway:
     def _with_changes(self, frame: pd.DataFrame, changes: list[CaseSummary]) -> pd.DataFrame:
         """``frame`` with each changed case replaced (closed cases left out), unless the frame
         already holds that version or a newer one; sorted again."""
-        versions = dict(zip(frame["case_id"], frame["version"], strict=True))
-        newer = [s for s in changes if versions.get(s.id, -1) < s.version]
+        latest = {s.id: s for s in changes}  # the last change of each case counts
+        held = frame.loc[frame["case_id"].isin(list(latest)), ["case_id", "version"]]
+        versions = dict(zip(held["case_id"], held["version"], strict=True))
+        newer = [s for s in latest.values() if versions.get(s.id, -1) < s.version]
         if not newer:
             return frame
-        ids = {s.id for s in newer}
-        kept = frame[~frame["case_id"].isin(ids)]
+        kept = frame[~frame["case_id"].isin([s.id for s in newer])]
         rows = [summary_row(s) for s in newer if s.state is not State.CLOSED]
         if rows:
             added = pd.DataFrame(rows, columns=BOARD_COLUMNS)
@@ -267,20 +282,11 @@ class CaseworkGateway:
     @staticmethod
     def sort_board(frame: pd.DataFrame) -> pd.DataFrame:
         """Proposals of the latest month first by rank; other cases by state, then deadline
-        (no deadline last), then case id. ``numpy.lexsort`` on plain arrays: a 5,000-row board
-        sorts in about a millisecond, so every change can re-sort it."""
+        (no deadline last), then case id."""
         if frame.empty:
             return frame
-        due = frame["deadline_date"].to_numpy(dtype="datetime64[ns]").astype("int64")
-        due = np.where(frame["deadline_date"].isna().to_numpy(), np.iinfo(np.int64).max, due)
-        keys = (
-            frame["case_id"].to_numpy(dtype="int64"),
-            due,
-            frame["rank"].astype("float64").fillna(1e9).to_numpy(),
-            -frame["month"].to_numpy(dtype="datetime64[ns]").astype("int64"),
-            frame["state"].map(_STATE_ORDER).to_numpy(dtype="int64"),
-        )
-        return frame.iloc[np.lexsort(keys)].reset_index(drop=True)
+        keys = _sort_keys(frame)  # most significant first; lexsort wants it last
+        return frame.iloc[np.lexsort(keys[::-1])].reset_index(drop=True)
 
     def capacity(self, actor: User) -> TeamCapacity | None:
         """The team's capacity as of the board snapshot (read with it)."""
