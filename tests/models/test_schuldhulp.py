@@ -112,7 +112,7 @@ def _with_help(features: pd.DataFrame, share: float, seed: int = 3) -> pd.DataFr
 def test_households_in_debt_help_are_left_out_of_training_and_evaluation(synthetic_tables):
     features, labels, truth = synthetic_tables
     flagged = _with_help(features, 0.1)
-    config = TrainingConfig(k=20, test_months=2)
+    config = TrainingConfig(k=20, test_months=1)
     result = train(flagged, labels, truth=truth, config=config)
     helped = flagged.loc[flagged[DEBT_HELP], ["household_id", "month"]]
     evaluated = result.evaluation.merge(helped, on=["household_id", "month"])
