@@ -30,12 +30,14 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-#: The default planted biases: the ones the simulator supports, each on its own attribute, at
-#: the strengths of the documented example (docs/fairness.md).
+#: The default planted biases: one of each kind the simulator supports. Label bias sits on a
+#: wijk because the whole household lives there: planted on geslacht it is diluted (a couple's
+#: outcomes belong to either partner, the household has one geslacht), and at factor 0.5 it
+#: moved V's relative calibration only to 0.86 on a town of 40,000 (docs/fairness.md).
 DEFAULT_BIAS = (
-    "measurement:migratieachtergrond=buiten_europa:0.3:cjib",
-    "label:geslacht=V:0.5",
-    "proxy:wijk=Vogelbuurt:0.9",
+    "measurement:migratieachtergrond=buiten_europa:0.1:cjib",
+    "label:wijk=Vogelbuurt:0.3",
+    "proxy:wijk=Centrum:0.9",
 )
 
 #: Which checks show each kind of bias (docs/fairness.md, "Known answers").
@@ -117,10 +119,35 @@ def _figure(check: Any) -> dict[str, Any]:
     return {k: out[k] for k in keep if k in out}
 
 
-def judge_world(report: Any, planted: list[dict[str, str]]) -> dict[str, Any]:
-    """Detection per planted bias and the false alarms of one audit report."""
-    touched = {p["attribute"] for p in planted}
+def truth_figure(check: Any, frame: Any) -> float | None:
+    """The check's figure computed with the simulator's true probabilities instead of the
+    recorded outcomes (rows with a known ``true_prob``): expected recall ratio to the same
+    reference group, or relative calibration of the expected outcomes. ``None`` for proxies."""
+    rows = frame[frame["true_prob"].notna()]
+    truth, score = rows["true_prob"], rows["score"]
+    group = rows[check.attribute] == check.group
+    if check.metric == "relative_calibration":
+        return float((truth[group].sum() / score[group].sum()) / (truth.sum() / score.sum()))
+    if check.metric == "recall_ratio" and check.reference_group is not None:
+        chosen = truth * rows["selected"]
+
+        def recall(mask: Any) -> float:
+            return float(chosen[mask].sum() / truth[mask].sum())
+
+        return recall(group) / recall(rows[check.attribute] == check.reference_group)
+    return None
+
+
+def judge_world(
+    report: Any, planted: list[dict[str, str]], frame: Any, policy: Any
+) -> dict[str, Any]:
+    """Detection per planted bias, and every other failing check sorted by what the
+    simulator's truth says: ``confirmed`` (the same figure computed with the true probabilities
+    is also on the wrong side of the threshold: a real difference of the model, not planted),
+    ``false_alarms`` (the truth is on the right side: the recorded outcomes misled the audit)
+    and ``proxies`` (a feature set or feature that really encodes an unplanted group)."""
     detections = []
+    detecting: set[str] = set()
     for bias in planted:
         checks = [
             c
@@ -129,29 +156,35 @@ def judge_world(report: Any, planted: list[dict[str, str]]) -> dict[str, Any]:
             and c.attribute == bias["attribute"]
             and c.group == bias["value"]
         ]
+        detecting |= {id(c) for c in checks}
         detections.append(
             {
                 "spec": bias["spec"],
                 "flagged": any(c.verdict == "fail" for c in checks),
                 "verdicts": dict(Counter(c.verdict for c in checks)),
-                # the group's fairness figures (proxy: only the failing ones and the feature set)
+                # the group's fairness figures (proxy: only the failing ones)
                 "figures": [
-                    _figure(c)
-                    for c in checks
-                    if c.metric != "proxy_auc" or c.verdict == "fail" or "feature" not in c.extra
+                    _figure(c) for c in checks if c.metric != "proxy_auc" or c.verdict == "fail"
                 ],
             }
         )
-
-    def unrelated(attribute: str) -> bool:
-        return not any(part.strip() in touched for part in attribute.split(" x "))
-
-    false_alarms = [
-        c.key + (f"|{c.extra['feature']}" if "feature" in c.extra else "")
-        for c in report.checks
-        if c.verdict == "fail" and unrelated(c.attribute)
-    ]
-    return {"detections": detections, "false_alarms": false_alarms}
+    out: dict[str, Any] = {"confirmed": [], "false_alarms": [], "proxies": []}
+    for c in report.checks:
+        if c.verdict != "fail" or id(c) in detecting:
+            continue
+        name = c.key + (f"|{c.extra['feature']}" if "feature" in c.extra else "")
+        truth = truth_figure(c, frame)
+        if truth is None:
+            out["proxies"].append(name)
+            continue
+        wrong_side = (
+            truth < policy.recall_ratio_min
+            if c.metric == "recall_ratio"
+            else not policy.calibration_min <= truth <= policy.calibration_max
+        )
+        entry = f"{name} ({c.value:.2f}, truth {truth:.2f})"
+        out["confirmed" if wrong_side else "false_alarms"].append(entry)
+    return {"detections": detections, **out}
 
 
 def main() -> None:
@@ -198,7 +231,8 @@ def main() -> None:
             )
             started = time.perf_counter()
             with threadpool_limits(1):
-                report = audit_model(data, version, policy=policy).report
+                outcome = audit_model(data, version, policy=policy)
+            report = outcome.report
             audited = time.perf_counter() - started
             row = {
                 "scenario": scenario,
@@ -211,7 +245,7 @@ def main() -> None:
                 ),
                 "verdict": report.verdict,
                 "counts": report.counts,
-                **judge_world(report, planted),
+                **judge_world(report, planted, outcome.frame, policy),
                 "world_seconds": built,
                 "audit_seconds": round(audited, 1),
             }
@@ -233,9 +267,11 @@ def main() -> None:
             summary[f"detected {spec}"] = f"{sum(d['flagged'] for d in found)} / {len(found)}"
     for scenario in scenarios:
         these = [r for r in rows if r["scenario"] == scenario]
-        summary[f"worlds with a false alarm ({scenario})"] = (
-            f"{sum(1 for r in these if r['false_alarms'])} / {len(these)}"
-        )
+        for kind in ("false_alarms", "confirmed", "proxies"):
+            summary[f"worlds with {kind} ({scenario})"] = (
+                f"{sum(1 for r in these if r[kind])} / {len(these)}"
+            )
+            summary[f"{kind} ({scenario})"] = sum(len(r[kind]) for r in these)
         summary[f"verdicts ({scenario})"] = dict(Counter(r["verdict"] for r in these))
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     if tmp is not None:

@@ -60,7 +60,7 @@ def _print_checks(payload: dict[str, Any]) -> None:
     for c in payload["checks"]:
         name = c["group"] + (f" [{c['feature']}]" if c.get("feature") else "")
         typer.echo(
-            f"  {c['attribute']:<{width}}  {name:<32.32}  {c['metric']:<17}  "
+            f"  {c['attribute']:<{width}}  {name:<32.32}  {c['metric']:<20}  "
             f"{_number(c['value']):>6}  [{_number(c['ci_low'])}, {_number(c['ci_high'])}]  "
             f"n={c['n']:<6}  {text('verdict_' + c['verdict'])}"
         )
