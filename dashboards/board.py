@@ -14,7 +14,7 @@ import pandas as pd
 from panel.io import hold
 
 from casework import Action
-from dashboards.actions import CaseActions
+from dashboards.actions import CaseActions, result_html
 from dashboards.form import NativeForm
 from dashboards.layout import callout, esc
 from dashboards.messages import t
@@ -102,7 +102,7 @@ class BoardView:
         self.proposal_pager = _Pager(key="prop", name=t("proposals_title", lang), lang=lang)
         self.open_pager = _Pager(key="open", name=t("open_title", lang), lang=lang)
         for pager in (self.proposal_pager, self.open_pager):
-            pager.connect(self.form, self.refresh)
+            pager.connect(self.form, self._user_refresh)
         self._overview = self._proposals = self._open = ""
         self.actions = CaseActions(
             ctx,
@@ -183,7 +183,18 @@ class BoardView:
         self.frame = frame
         self.refresh()
 
+    def _user_refresh(self) -> None:
+        """A refresh the user asked for (page, filter): only with a valid login, since it can
+        show cases the browser has not been sent yet."""
+        if not self.ctx.session_valid():
+            self.actions.result.object = result_html(t("session_expired", self.lang), "error")
+            return
+        self.refresh()
+
     def _reset_and_refresh(self) -> None:
+        if not self.ctx.session_valid():
+            self.actions.result.object = result_html(t("session_expired", self.lang), "error")
+            return
         self.proposal_pager.page = 1
         self.open_pager.page = 1
         self.refresh()

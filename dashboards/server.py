@@ -148,11 +148,41 @@ def _guarded(env: AppEnv, route: str, builder: ViewBuilder) -> Callable[[], pn.v
         except Exception:  # a plain message, never a traceback; the details go to the log
             log.exception("view %s failed for %s", route, account.username)
             body = [callout(t("view_failed", lang), kind="error", role="alert")]
-        return page_shell(
+        page = page_shell(
             shell=shell, current=route, title=t(title_key, lang), body=body, query=query
         )
+        _watch_session(ctx, page)
+        return page
 
     return app
+
+
+#: Seconds between the checks that end an open page whose session has expired.
+SESSION_CHECK_SECONDS = float(os.environ.get("VROEGSIGNAAL_SESSIE_CONTROLE", "30"))
+
+
+def _watch_session(ctx: PageContext, page: pn.Column) -> None:
+    """Every ``SESSION_CHECK_SECONDS``, check the page's login (expiry, disabled account); when
+    it is no longer valid, remove everything the page shows (names, addresses, cases) and ask
+    to log in again. Actions check the login themselves, before they do anything."""
+    if pn.state.curdoc is None or pn.state.curdoc.session_context is None:
+        return
+
+    main = page.objects[1]  # page_shell: header, main
+    assert isinstance(main, pn.Column)
+
+    def check() -> None:
+        if ctx.session_valid():
+            return
+        callback.stop()
+        main.objects = [
+            callout(t("session_expired", ctx.lang), kind="warning", role="alert"),
+            pn.pane.HTML(
+                f'<p><a href="/login?verlopen=1">{esc(t("login_title", ctx.lang))}</a></p>'
+            ),
+        ]
+
+    callback = pn.state.add_periodic_callback(check, period=int(SESSION_CHECK_SECONDS * 1000))
 
 
 def _query_without_lang() -> str:

@@ -65,3 +65,25 @@ def test_a_disabled_user_is_logged_out_at_the_next_page(login, server, built) ->
     page.goto(f"{server}/bord")
     page.wait_for_url(lambda url: "/login" in url)
     expect(page.locator("#username")).to_be_visible()
+
+
+def test_an_open_page_is_cleared_when_the_login_ends(page, server, built) -> None:  # type: ignore[no-untyped-def]
+    """No new request needed: the open board removes the cases it shows and asks to log in."""
+    from dash_builder import TEAM
+
+    from casework.store import open_store
+
+    with open_store(built.data) as store:
+        store.add_user(
+            "invaller", "wachtwoord-invaller-123", role="maatschappelijk_werker", team=TEAM
+        )
+    page.goto(f"{server}/login")
+    page.fill("#username", "invaller")
+    page.fill("#password", "wachtwoord-invaller-123")
+    page.click("button[type=submit]")
+    expect(page.locator("table#voorstellen")).to_be_visible()
+    with open_store(built.data) as store:
+        store.disable_user("invaller")
+    expect(page.get_by_role("alert")).to_have_text("Uw sessie is verlopen. Log opnieuw in.")
+    expect(page.locator("table#voorstellen")).to_have_count(0)
+    expect(page.get_by_label("Kies een zaak")).to_have_count(0)
