@@ -72,20 +72,21 @@ path, reference = sys.argv[1], sys.argv[2] == "1"
 con = duckdb.connect(path)
 con.execute("SET TimeZone = 'UTC'")
 months = [m for (m,) in con.execute("SELECT DISTINCT month FROM raw.persons ORDER BY 1").fetchall()]
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 build.prepare(con, months)
 build.build_households(con)
 build.build_case_state(con)
 build.build_features(con)
-sql_seconds = time.perf_counter() - t
+sql_seconds, sql_cpu = time.perf_counter() - t, time.process_time() - c
 mine = con.sql("SELECT * FROM serving.household_features").df()
-out = {"sql_seconds": sql_seconds, "rows": len(mine)}
+out = {"sql_seconds": sql_seconds, "sql_cpu": sql_cpu, "rows": len(mine)}
 key = ["household_id", "month"]
 if reference:
     from reference_features import reference_features
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     ref = reference_features(con, months)
     out["pandas_seconds"] = time.perf_counter() - t
+    out["pandas_cpu"] = time.process_time() - c
     mine["month"] = pd.to_datetime(mine["month"]).dt.date
     cols = list(mine.columns)
     a = mine[cols].sort_values(key).reset_index(drop=True)
@@ -202,6 +203,12 @@ def main() -> None:
             ),
             flush=True,
         )
+        if pandas_s:
+            print(
+                f"feature step CPU: SQL {r['sql_cpu']:.1f} s, pandas {r['pandas_cpu']:.1f} s "
+                f"({r['pandas_cpu'] / r['sql_cpu']:.1f}x)",
+                flush=True,
+            )
         breakdown.append((size, r["steps"], os.getloadavg()))
     for size, steps, load in breakdown:
         print(

@@ -34,7 +34,7 @@ def households(
             # one month at a time: the household closure over every month at once needs more
             # memory than the warehouse's limit for a town of 100,000
             for month in run_months(context):
-                build.prepare(con, [month])
+                build.set_months(con, [month])
                 rows += build.build_households(con)
                 restricted += build.build_restricted(con)
     return dg.MaterializeResult(metadata={"rows": rows, "identity_rows": restricted})
