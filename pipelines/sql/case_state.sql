@@ -35,7 +35,7 @@ type_codes as (
     select * from type_codes
 ),
 
-known as (
+known as not materialized (  -- inlined into each use: cheaper than storing every month × event
     select m.month, m.as_of_date, e.*
     from as_of_months as m
     join events as e on e.kennis_tijd < m.as_of
