@@ -57,6 +57,11 @@ def test_mitigation_keeps_capacity_and_is_only_reported_when_chosen(policy):
     chosen = dataclasses.replace(small, mitigation_enabled=True)
     report = run_audit(frame, policy=chosen, model_version="v")
     assert report.mitigation is not None and report.mitigation["enabled"] is True
+    from fairness._report import render_html
+
+    html = render_html(report)
+    low, high = report.mitigation["min_recall_ratio"]["mitigated_ci"]
+    assert f"{low:.3f}&ndash;{high:.3f}" in html  # the report shows the interval too
 
     from fairness import fit_recall_curves, group_aware_selection
 
