@@ -9,6 +9,10 @@ the figures into docs/fairness.md.
     .venv/bin/python benchmarks/bench_fairness_false_alarm.py --world simulator --seeds 3 \\
         --residents 5000
 
+Detection of planted bias and false alarms on simulated towns of realistic size (the whole
+chain, classified against the simulator's truth) are measured by
+``benchmarks/bench_fairness_detection.py``.
+
 ``--world synthetic`` (default) uses the explicit household world of the fairness tests
 (``tests/fairness/fairness_world.py``): groups independent of everything, fast. ``--world
 simulator`` runs the whole chain: ``signals.simulator.simulate`` -> ``pipelines.runner.
