@@ -11,13 +11,14 @@ as_of_months as (
 ),
 
 persons as (
-    select p.*
+    -- pid: a number per person and month, so the closure below hashes integers, not pseudonyms
+    select p.*, (row_number() over ())::BIGINT as pid
     from raw.persons as p
     join as_of_months using (month)
 ),
 
 links as (
-    select p.month, p.pseudonym as a, q.pseudonym as b
+    select p.month, p.pid as a, q.pid as b
     from persons as p
     join persons as q
         on q.month = p.month
@@ -33,7 +34,7 @@ edges as (
 ),
 
 reach(month, src, dst) as (
-    select month, pseudonym, pseudonym from persons
+    select month, pid, pid from persons
     union
     select r.month, r.src, e.b
     from reach as r
@@ -41,7 +42,7 @@ reach(month, src, dst) as (
 ),
 
 components as (
-    select month, src as pseudonym, min(dst) as component
+    select month, src as pid, min(dst) as component
     from reach
     group by month, src
 ),
@@ -49,7 +50,7 @@ components as (
 members as (
     select p.*, c.component
     from persons as p
-    join components as c using (month, pseudonym)
+    join components as c using (month, pid)
 ),
 
 sizes as (
