@@ -47,37 +47,84 @@ withdrawn as (
     where gebeurtenis_type = 'BetalingsverplichtingIngetrokken'
 ),
 
-cases as (
+event_months as (
+    -- each event with the first month by which it is known (as_of grows with the month)
+    select e.*, m.month as known_month
+    from events as e
+    asof join as_of_months as m on e.kennis_tijd < m.as_of
+),
+
+case_changes as (
+    -- what the events first known in a month add to their case
     select
-        month,
         bron,
         zaakkenmerk,
+        known_month,
         arg_min(
             struct_pack(pseudonym, type_financiele_verplichting),
             (not coalesce(primaire_verplichting, false), kennis_tijd, gebeurteniskenmerk)
-        ) as primary_obligation,
-        sum(bedrag_cent) as opgelegd_cent,
-        count(*) filter (where categorie = 'Verhoging') as verhogingen
-    from known
-    where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd'
-    group by month, bron, zaakkenmerk
+        ) filter (where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd') as primary_obligation,
+        min((not coalesce(primaire_verplichting, false), kennis_tijd, gebeurteniskenmerk))
+            filter (where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd') as primary_key,
+        count(*) filter (where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd')
+            as obligations,
+        sum(bedrag_cent) filter (where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd')
+            as opgelegd_cent,
+        count(*) filter (
+            where gebeurtenis_type = 'FinancieleVerplichtingOpgelegd' and categorie = 'Verhoging'
+        ) as verhogingen,
+        sum(bedrag_cent) filter (
+            where gebeurtenis_type in ('BetalingVerwerkt', 'FinancieleVerplichtingKwijtgescholden')
+        ) as voldaan_cent,
+        max(kennis_tijd) as max_kennis_tijd
+    from event_months
+    group by bron, zaakkenmerk, known_month
+),
+
+case_totals as (
+    -- running totals per case from each month with new events up to the next such month
+    select
+        bron,
+        zaakkenmerk,
+        known_month,
+        coalesce(
+            lead(known_month) over (partition by bron, zaakkenmerk order by known_month),
+            DATE '9999-12-31'
+        ) as until_month,
+        arg_min(primary_obligation, primary_key) over running as primary_obligation,
+        sum(obligations) over running as obligations,
+        sum(opgelegd_cent) over running as opgelegd_cent,
+        sum(verhogingen) over running as verhogingen,
+        sum(voldaan_cent) over running as voldaan_cent,
+        max(max_kennis_tijd) over running as max_kennis_tijd
+    from case_changes
+    window running as (
+        partition by bron, zaakkenmerk
+        order by known_month
+        rows between unbounded preceding and current row
+    )
+),
+
+case_months as (
+    select m.month, t.* exclude (known_month, until_month)
+    from case_totals as t
+    join as_of_months as m on m.month >= t.known_month and m.month < t.until_month
+),
+
+cases as (
+    select month, bron, zaakkenmerk, primary_obligation, opgelegd_cent, verhogingen
+    from case_months
+    where obligations > 0
 ),
 
 settled as (
-    select
-        month,
-        bron,
-        zaakkenmerk,
-        sum(bedrag_cent) as voldaan_cent
-    from known
-    where gebeurtenis_type in ('BetalingVerwerkt', 'FinancieleVerplichtingKwijtgescholden')
-    group by month, bron, zaakkenmerk
+    select month, bron, zaakkenmerk, voldaan_cent
+    from case_months
 ),
 
 case_events as (
-    select month, bron, zaakkenmerk, max(kennis_tijd) as max_kennis_tijd
-    from known
-    group by month, bron, zaakkenmerk
+    select month, bron, zaakkenmerk, max_kennis_tijd
+    from case_months
 ),
 
 demands as (
