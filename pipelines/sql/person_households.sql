@@ -33,44 +33,35 @@ edges as (
     select month, b as a, a as b from links
 ),
 
-reach(month, src, dst) as (
-    select month, pid, pid from persons
+components(month, pid, component) using key (month, pid) as (
+    -- the smallest pid of each linked person's household, by spreading the smallest pid
+    -- along the links until it no longer changes (only people with a link: everyone else is a
+    -- household of their own)
+    select distinct month, a, a from edges
     union
-    select r.month, r.src, e.b
-    from reach as r
-    join edges as e on e.month = r.month and e.a = r.dst
-),
-
-components as (
-    select month, src as pid, min(dst) as component
-    from reach
-    group by month, src
+    select e.month, e.b, min(c.component)
+    from components as c
+    join edges as e on e.month = c.month and e.a = c.pid
+    join recurring.components as r on r.month = e.month and r.pid = e.b
+    where c.component < r.component
+    group by e.month, e.b
 ),
 
 members as (
-    select p.*, c.component
+    select p.*, coalesce(c.component, p.pid) as component
     from persons as p
-    join components as c using (month, pid)
+    left join components as c using (month, pid)
 ),
 
-sizes as (
+anchors as (
     select
         month,
         component,
         count(*) as huishouden_grootte,
-        count(*) filter (where minderjarig) as aantal_kinderen
+        count(*) filter (where minderjarig) as aantal_kinderen,
+        arg_min(pseudonym, (coalesce(datum_vestiging, DATE '9999-12-31'), pseudonym)) as anchor
     from members
     group by month, component
-),
-
-anchors as (
-    select s.*, m.pseudonym as anchor
-    from members as m
-    join sizes as s using (month, component)
-    qualify row_number() over (
-        partition by m.month, m.component
-        order by coalesce(m.datum_vestiging, DATE '9999-12-31'), m.pseudonym
-    ) = 1
 )
 
 select

@@ -2,6 +2,7 @@
 labels, staging (plus the generic unique / not-null tests every model gets)."""
 
 from datetime import UTC, date, datetime
+from itertools import pairwise
 
 from pipelines.build import (
     MODELS,
@@ -96,6 +97,38 @@ def test_anchor_ties_go_to_the_smallest_pseudonym():
     build_households(con)
     ids = {h for (h,) in con.execute("SELECT household_id FROM facts.person_households").fetchall()}
     assert ids == {household_id_for("aa")}
+
+
+def test_a_chain_of_links_is_one_household_until_it_breaks():
+    """Four generations at one address, linked only parent to child, form one household (the
+    smallest number spreads over several rounds); when the middle one moves out in February, the
+    chain splits in two. A lodger stays on their own."""
+    generations = ["jet", "ivo", "hans", "gerda"]  # each the child of the next
+    rows = []
+    for m in ["2024-01", "2024-02"]:
+        for child, parent in pairwise(generations):
+            if m == "2024-02" and child == "ivo":
+                continue
+            rows.append(person(m, child, "C", sinds="2000-01-01", ouder1=parent))
+        rows.append(person(m, "gerda", "C", sinds="1970-01-01"))
+        rows.append(person(m, "kees", "C", sinds="1960-01-01"))
+    con = warehouse()
+    insert(con, "raw.persons", rows)
+    prepare(con, [date(2024, 1, 1), date(2024, 2, 1)])
+    build_households(con)
+    got = {
+        (m, p): (h, n)
+        for m, p, h, n in con.execute(
+            "SELECT month, pseudonym, household_id, huishouden_grootte FROM facts.person_households"
+        ).fetchall()
+    }
+    jan, feb = date(2024, 1, 1), date(2024, 2, 1)
+    assert {got[(jan, p)] for p in generations} == {(household_id_for("gerda"), 4)}
+    assert got[(jan, "kees")] == (household_id_for("kees"), 1)
+    assert {got[(feb, p)] for p in ["hans", "gerda"]} == {(household_id_for("gerda"), 2)}
+    assert got[(feb, "jet")] == (household_id_for("jet"), 1)  # her parent moved out
+    assert got[(feb, "kees")] == (household_id_for("kees"), 1)
+    _generic_tests(con)
 
 
 def test_identity_and_audit_groups():
