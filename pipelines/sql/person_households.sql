@@ -62,12 +62,18 @@ anchors as (
         arg_min(pseudonym, (coalesce(datum_vestiging, DATE '9999-12-31'), pseudonym)) as anchor
     from members
     group by month, component
+),
+
+household_ids as (
+    -- hashed once per household, not once per member
+    select *, 'hh_' || left(sha256(anchor), 16) as household_id
+    from anchors
 )
 
 select
     m.month,
     m.pseudonym,
-    'hh_' || left(sha256(a.anchor), 16) as household_id,
+    a.household_id,
     m.pseudonym = a.anchor as is_anchor,
     m.minderjarig,
     m.partner,
@@ -76,4 +82,4 @@ select
     a.huishouden_grootte::INTEGER as huishouden_grootte,
     a.aantal_kinderen::INTEGER as aantal_kinderen
 from members as m
-join anchors as a using (month, component)
+join household_ids as a using (month, component)
