@@ -47,11 +47,20 @@ withdrawn as (
     where gebeurtenis_type = 'BetalingsverplichtingIngetrokken'
 ),
 
+month_windows as (
+    -- the knowledge times that become known in each month (as_of grows with the month)
+    select
+        month,
+        coalesce(lag(as_of) over (order by month), '-infinity'::TIMESTAMPTZ) as known_from,
+        as_of as known_before
+    from as_of_months
+),
+
 event_months as (
-    -- each event with the first month by which it is known (as_of grows with the month)
+    -- each event with the first month by which it is known
     select e.*, m.month as known_month
     from events as e
-    asof join as_of_months as m on e.kennis_tijd < m.as_of
+    join month_windows as m on e.kennis_tijd >= m.known_from and e.kennis_tijd < m.known_before
 ),
 
 case_changes as (
