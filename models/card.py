@@ -140,8 +140,10 @@ _DEBT_HELP_LIMIT = {
 
 
 def _limits(manifest: dict[str, Any], lang: str) -> list[str]:
-    cohort = manifest.get("config", {}).get("exclude_debt_help", False)
-    return [*(_DEBT_HELP_LIMIT[lang],) * bool(cohort), *_LIMITS[lang]]
+    limits = list(_LIMITS[lang])
+    if manifest.get("config", {}).get("exclude_debt_help"):
+        limits.insert(0, _DEBT_HELP_LIMIT[lang])
+    return limits
 
 
 _RANKER_LABEL = {
