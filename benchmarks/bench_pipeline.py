@@ -52,6 +52,10 @@ def on_step(kind, key):
     elif key in steps:
         steps[key]["seconds"] = time.perf_counter() - steps[key].pop("start")
         steps[key]["cpu_seconds"] = time.process_time() - steps[key].pop("cpu0")
+    # progress on stderr (streamed to the log file), so a long run shows where it is
+    print(time.strftime("%H:%M:%S"), kind, key,
+          {k: round(v, 1) for k, v in steps.get(key, {}).items() if k not in ("start", "cpu0")},
+          file=sys.stderr, flush=True)
 threading.Thread(target=sample, daemon=True).start()
 instance = dg.DagsterInstance.ephemeral()
 s = run_pipeline(data, instance=instance, defs=defs, on_step=on_step,
@@ -99,15 +103,23 @@ print(json.dumps(out))
 """
 
 
-def _child(code: str, *args: str) -> tuple[dict, float]:
-    """Run ``code`` in a fresh interpreter: (its JSON line, wall seconds)."""
+def _child(code: str, *args: str, log: Path) -> tuple[dict, float]:
+    """Run ``code`` in a fresh interpreter: (its JSON line, wall seconds).
+
+    Its standard error (per-step progress, warnings) is streamed to ``log`` as it runs.
+    """
     started = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=False
-    )
+    with log.open("w", encoding="utf-8") as err:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, *args],
+            stdout=subprocess.PIPE,
+            stderr=err,
+            text=True,
+            check=False,
+        )
     wall = time.perf_counter() - started
     if proc.returncode != 0:
-        raise SystemExit(proc.stderr[-4000:])
+        raise SystemExit(log.read_text(encoding="utf-8")[-4000:])
     return json.loads(proc.stdout.strip().splitlines()[-1]), wall
 
 
@@ -136,13 +148,19 @@ def bench(
         ]
 
     shutil.copytree(deliveries, run_dir, ignore=ignore)
-    summary, wall = _child(_CHILD_RUN, str(run_dir), through or "")
+    log = root / f"run{size}x{months}.log"
+    print(f"running the pipeline on {size:,} residents; progress in {log}", flush=True)
+    summary, wall = _child(_CHILD_RUN, str(run_dir), through or "", log=log)
     timing: dict = {"sql_seconds": float("nan")}
     if features:
         copy = root / f"features{size}.duckdb"
         shutil.copyfile(run_dir / "warehouse.duckdb", copy)
         timing, _ = _child(
-            _CHILD_FEATURES, str(copy), "1" if reference else "0", str(Path(__file__).parent)
+            _CHILD_FEATURES,
+            str(copy),
+            "1" if reference else "0",
+            str(Path(__file__).parent),
+            log=root / f"features{size}.log",
         )
         copy.unlink()
     return {

@@ -2,6 +2,7 @@
 half-way leaves no half-written month, and the next run gives what an uninterrupted run gives."""
 
 import json
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -109,3 +110,59 @@ def test_killed_run_then_rerun_equals_uninterrupted(town, copy_of):
     assert run(crashed).success
     assert snapshot(crashed.serving) == snapshot(town.serving)
     assert snapshot(crashed.restricted) == snapshot(town.restricted)
+
+
+_CRASH_WHILE_LOADING = textwrap.dedent("""
+    import os, sys
+    from pathlib import Path
+    import dagster as dg
+    from pipelines import load
+    from pipelines.definitions import CORE_MODULES, build_definitions
+    from pipelines.resources import WarehouseResource
+    from pipelines.runner import run_pipeline
+    from signals.paths import DataDir
+
+    original, loaded = load.load_brp, []
+
+    def load_then_die(con, data, month):
+        totals = original(con, data, month)  # the month's rows written, not yet committed
+        loaded.append(month)
+        if len(loaded) == 2:
+            os._exit(9)  # the process dies inside the second month's transaction
+        return totals
+
+    load.load_brp = load_then_die
+    data = DataDir(Path(sys.argv[1]))
+    defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
+    run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
+""")
+
+
+def test_run_killed_while_loading_keeps_whole_months(town, fresh_town):
+    shutil.copytree(town.secrets, fresh_town.secrets)  # the same key as the uninterrupted run
+    proc = subprocess.run(
+        [sys.executable, "-c", _CRASH_WHILE_LOADING, str(fresh_town.root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 9, proc.stderr[-2000:]
+    con = duckdb.connect(str(fresh_town.warehouse), read_only=True)
+    loaded = con.execute(
+        "SELECT month, count(*) FROM raw.persons GROUP BY month ORDER BY month"
+    ).fetchall()
+    files = con.execute("SELECT count(*) FROM serving.deliveries WHERE kind = 'brp'").fetchall()[0][
+        0
+    ]
+    con.close()
+    con = duckdb.connect(str(town.warehouse), read_only=True)
+    first = con.execute(
+        "SELECT month, count(*) FROM raw.persons GROUP BY month ORDER BY month LIMIT 1"
+    ).fetchall()
+    con.close()
+    # the first month is loaded whole (as in the uninterrupted run), the second not at all
+    assert loaded == first
+    assert files == 1
+    assert run(fresh_town).success
+    assert snapshot(fresh_town.serving) == snapshot(town.serving)
+    assert snapshot(fresh_town.restricted) == snapshot(town.restricted)
