@@ -6,8 +6,7 @@ twice gives identical rows and a crash leaves the previous rows. Months are firs
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from datetime import date
 
 import duckdb
@@ -20,7 +19,6 @@ from signals.sources import load_type_codes
 __all__ = [
     "MODELS",
     "build_case_state",
-    "build_case_state_by_month",
     "build_features",
     "build_households",
     "build_labels",
@@ -28,7 +26,6 @@ __all__ = [
     "prepare",
     "scalar",
     "set_months",
-    "staged_events_table",
 ]
 
 #: model name -> the warehouse table it fills, keyed by month (labels are rebuilt whole).
@@ -143,34 +140,6 @@ def build_restricted(con: duckdb.DuckDBPyConnection) -> int:
 def build_case_state(con: duckdb.DuckDBPyConnection) -> int:
     """facts.case_state for the prepared months."""
     return _replace_months(con, "case_state", MODELS["case_state"])
-
-
-@contextmanager
-def staged_events_table(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Within the block, ``stg_events`` is a session table instead of a view: the staged events
-    are computed once for a build that reads them many times (one month at a time). Enter it
-    before the transaction that reads it (a transaction does not always see its own large writes
-    to a table created in it, see docs/pipeline.md)."""
-    con.execute("DROP VIEW IF EXISTS stg_events").complete()
-    con.execute(f"CREATE OR REPLACE TEMP TABLE stg_events AS {load_sql('stg_events')}").complete()
-    try:
-        yield
-    finally:
-        con.execute("DROP TABLE IF EXISTS stg_events").complete()
-        con.execute(f"CREATE TEMP VIEW stg_events AS {load_sql('stg_events')}").complete()
-
-
-def build_case_state_by_month(con: duckdb.DuckDBPyConnection, months: Sequence[date]) -> int:
-    """facts.case_state for ``months``, one month at a time, in order (memory stays that of one
-    month: every month joins all the events known by then); after :func:`prepare`, best inside
-    :func:`staged_events_table`. Gives the same rows as :func:`build_case_state` for all
-    ``months`` at once. ``as_of_months`` is left set to ``months``."""
-    rows = 0
-    for month in sorted(months):
-        set_months(con, [month])
-        rows += build_case_state(con)
-    set_months(con, months)
-    return rows
 
 
 def build_features(con: duckdb.DuckDBPyConnection) -> int:

@@ -54,9 +54,6 @@ def case_state(
 ) -> dg.MaterializeResult:
     with warehouse.connect() as con:
         build.prepare(con, run_months(context))
-        # all months at once, or none; built one month at a time: every month joins all the
-        # events known by then, which for all months at once needs more memory than the
-        # warehouse's limit for a town of 100,000
-        with build.staged_events_table(con), transaction(con):
-            rows = build.build_case_state_by_month(con, run_months(context))
+        # all months at once (one pass over the events, see the SQL), or none
+        rows = build.build_case_state(con)
     return dg.MaterializeResult(metadata={"rows": rows})

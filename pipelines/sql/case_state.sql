@@ -10,6 +10,11 @@
 --   balance; the age of the oldest uncovered past-due demand is in whole calendar months;
 -- - legacy signals: the latest delivered snapshot of a source lists its cases in arrears (for
 --   cases without events); an Aanmaning is assumed when the type's pilot requires one.
+-- How: one pass over the events for all months. A case's totals and its demands' unpaid parts
+-- change only in months in which one of its events (or a withdrawal of one of its demands)
+-- becomes known; they are computed for those months and carried forward to the next one, and
+-- only the past-due test is made per month. Rebuilding every month from all the events known by
+-- then cost the same work again each month (CPU grew with months x events).
 -- Inputs: stg_events, stg_signals, signal_deliveries, as_of_months(month, as_of, next_month),
 -- type_codes.
 with
@@ -35,18 +40,6 @@ type_codes as (
     select * from type_codes
 ),
 
-known as not materialized (  -- inlined into each use: cheaper than storing every month × event
-    select m.month, m.as_of_date, e.*
-    from as_of_months as m
-    join events as e on e.kennis_tijd < m.as_of
-),
-
-withdrawn as (
-    select distinct month, bron, ingetrokken_gebeurteniskenmerk as gebeurteniskenmerk
-    from known
-    where gebeurtenis_type = 'BetalingsverplichtingIngetrokken'
-),
-
 month_windows as (
     -- the knowledge times that become known in each month (as_of grows with the month)
     select
@@ -61,6 +54,45 @@ event_months as (
     select e.*, m.month as known_month
     from events as e
     join month_windows as m on e.kennis_tijd >= m.known_from and e.kennis_tijd < m.known_before
+),
+
+withdrawals as (
+    -- the first month by which each demand's withdrawal is known
+    select bron, ingetrokken_gebeurteniskenmerk as gebeurteniskenmerk, min(known_month) as month
+    from event_months
+    where gebeurtenis_type = 'BetalingsverplichtingIngetrokken'
+    group by all
+),
+
+demands as (
+    -- each demand with the months it counts in: from when it is known until it is withdrawn
+    select
+        d.bron,
+        d.zaakkenmerk,
+        d.gebeurteniskenmerk,
+        d.bedrag_cent,
+        d.vervaldatum,
+        d.kennis_tijd,
+        case d.betaal_type
+            when 'Aanschrijving' then 1 when 'Herinnering' then 2 when 'Aanmaning' then 3 else 0
+        end as sterkte,
+        d.known_month,
+        w.month as withdrawn_month
+    from event_months as d
+    left join withdrawals as w using (bron, gebeurteniskenmerk)
+    where d.gebeurtenis_type = 'BetalingsverplichtingOpgelegd'
+),
+
+changes as (
+    -- the months in which something about a case becomes known: its own events, and the
+    -- withdrawal of one of its demands (payments and demands only change in these months)
+    select bron, zaakkenmerk, known_month, gebeurtenis_type, primaire_verplichting, kennis_tijd,
+        gebeurteniskenmerk, pseudonym, type_financiele_verplichting, bedrag_cent, categorie
+    from event_months
+    union all
+    select bron, zaakkenmerk, withdrawn_month, null, null, null, null, null, null, null, null
+    from demands
+    where withdrawn_month is not null
 ),
 
 case_changes as (
@@ -86,12 +118,12 @@ case_changes as (
             where gebeurtenis_type in ('BetalingVerwerkt', 'FinancieleVerplichtingKwijtgescholden')
         ) as voldaan_cent,
         max(kennis_tijd) as max_kennis_tijd
-    from event_months
+    from changes
     group by bron, zaakkenmerk, known_month
 ),
 
 case_totals as (
-    -- running totals per case from each month with new events up to the next such month
+    -- running totals per case from each month with changes up to the next such month
     select
         bron,
         zaakkenmerk,
@@ -114,77 +146,74 @@ case_totals as (
     )
 ),
 
-case_months as (
-    select m.month, t.* exclude (known_month, until_month)
-    from case_totals as t
-    join as_of_months as m on m.month >= t.known_month and m.month < t.until_month
-),
-
-cases as (
-    select month, bron, zaakkenmerk, primary_obligation, opgelegd_cent, verhogingen
-    from case_months
-    where obligations > 0
-),
-
-settled as (
-    select month, bron, zaakkenmerk, voldaan_cent
-    from case_months
-),
-
-case_events as (
-    select month, bron, zaakkenmerk, max_kennis_tijd
-    from case_months
-),
-
-demands as (
-    select
-        k.month,
-        k.as_of_date,
-        k.bron,
-        k.zaakkenmerk,
-        k.gebeurteniskenmerk,
-        k.bedrag_cent,
-        k.vervaldatum,
-        k.kennis_tijd,
-        case k.betaal_type
-            when 'Aanschrijving' then 1 when 'Herinnering' then 2 when 'Aanmaning' then 3 else 0
-        end as sterkte
-    from known as k
-    anti join withdrawn as w
-        on w.month = k.month and w.bron = k.bron and w.gebeurteniskenmerk = k.gebeurteniskenmerk
-    where k.gebeurtenis_type = 'BetalingsverplichtingOpgelegd'
-),
-
 demand_state as (
+    -- at each month with changes of a case, the unpaid part of each of its demands that count
+    -- then: payments and remissions cover the demands oldest first
     select
-        d.*,
+        t.bron,
+        t.zaakkenmerk,
+        t.known_month,
+        d.vervaldatum,
+        d.sterkte,
         d.bedrag_cent - least(
             d.bedrag_cent,
             greatest(
                 0,
-                coalesce(s.voldaan_cent, 0) - coalesce(sum(d.bedrag_cent) over (
-                    partition by d.month, d.bron, d.zaakkenmerk
+                coalesce(t.voldaan_cent, 0) - coalesce(sum(d.bedrag_cent) over (
+                    partition by t.bron, t.zaakkenmerk, t.known_month
                     order by d.vervaldatum, d.kennis_tijd, d.gebeurteniskenmerk
                     rows between unbounded preceding and 1 preceding
                 ), 0)
             )
         ) as onbetaald_cent
-    from demands as d
-    left join settled as s using (month, bron, zaakkenmerk)
+    from case_totals as t
+    join demands as d
+        on d.bron = t.bron
+        and d.zaakkenmerk = t.zaakkenmerk
+        and d.known_month <= t.known_month
+        and (d.withdrawn_month is null or d.withdrawn_month > t.known_month)
+),
+
+demand_strength as (
+    select bron, zaakkenmerk, known_month, max(sterkte) as sterkste_aanmaning
+    from demand_state
+    group by all
+),
+
+unpaid_demands as (
+    select bron, zaakkenmerk, known_month, vervaldatum, onbetaald_cent
+    from demand_state
+    where onbetaald_cent > 0
+),
+
+case_months as (
+    select m.month, m.as_of_date, t.*
+    from case_totals as t
+    join as_of_months as m on m.month >= t.known_month and m.month < t.until_month
+),
+
+cases as (
+    select month, bron, zaakkenmerk
+    from case_months
+    where obligations > 0
 ),
 
 demand_totals as (
+    -- per month: the unpaid part of the demands past due by the month end
     select
-        month,
-        bron,
-        zaakkenmerk,
-        coalesce(sum(onbetaald_cent) filter (where vervaldatum < as_of_date), 0)
-            as achterstand_open_cent,
-        min(vervaldatum) filter (where vervaldatum < as_of_date and onbetaald_cent > 0)
-            as oudste_vervaldatum,
-        max(sterkte) as sterkste_aanmaning
-    from demand_state
-    group by month, bron, zaakkenmerk
+        c.month,
+        c.bron,
+        c.zaakkenmerk,
+        sum(u.onbetaald_cent) as achterstand_open_cent,
+        min(u.vervaldatum) as oudste_vervaldatum
+    from case_months as c
+    join unpaid_demands as u
+        on u.bron = c.bron
+        and u.zaakkenmerk = c.zaakkenmerk
+        and u.known_month = c.known_month
+        and u.vervaldatum < c.as_of_date
+    where c.obligations > 0
+    group by all
 ),
 
 event_cases as (
@@ -195,19 +224,19 @@ event_cases as (
         c.primary_obligation.pseudonym as pseudonym,
         c.primary_obligation.type_financiele_verplichting as type_financiele_verplichting,
         'events' as herkomst,
-        c.opgelegd_cent - coalesce(s.voldaan_cent, 0) as saldo_cent,
+        c.opgelegd_cent - coalesce(c.voldaan_cent, 0) as saldo_cent,
         least(
             coalesce(t.achterstand_open_cent, 0),
-            greatest(c.opgelegd_cent - coalesce(s.voldaan_cent, 0), 0)
+            greatest(c.opgelegd_cent - coalesce(c.voldaan_cent, 0), 0)
         ) as achterstand_cent,
         t.oudste_vervaldatum,
         c.verhogingen,
-        coalesce(t.sterkste_aanmaning, 0) as sterkste_aanmaning,
-        e.max_kennis_tijd
-    from cases as c
-    join case_events as e using (month, bron, zaakkenmerk)
-    left join settled as s using (month, bron, zaakkenmerk)
+        coalesce(s.sterkste_aanmaning, 0) as sterkste_aanmaning,
+        c.max_kennis_tijd
+    from case_months as c
     left join demand_totals as t using (month, bron, zaakkenmerk)
+    left join demand_strength as s using (bron, zaakkenmerk, known_month)
+    where c.obligations > 0
 ),
 
 latest_snapshot as (
