@@ -61,15 +61,42 @@ def test_events_registered_later_do_not_change_earlier_months(town, copy_of):
     assert len(april) == 2  # Dirk's household appears in April with the late fine
 
 
-_CRASHING_RUN = textwrap.dedent("""
-    import os, sys
+_RUN = textwrap.dedent("""
+    from pathlib import Path
     import dagster as dg
-    from pipelines import build
     from pipelines.definitions import CORE_MODULES, build_definitions
     from pipelines.resources import WarehouseResource
     from pipelines.runner import run_pipeline
-    from pipelines.warehouse import load_sql
     from signals.paths import DataDir
+    data = DataDir(Path(sys.argv[1]))
+    defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
+    run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
+""")
+
+
+def run_until_killed(data, patch: str) -> None:
+    """Run the pipeline on ``data`` in a fresh process after ``patch`` (Python that makes the
+    process die with ``os._exit(9)`` somewhere inside the run), and check that it died there."""
+    proc = subprocess.run(
+        [sys.executable, "-c", "import os, sys\n" + textwrap.dedent(patch) + _RUN, str(data.root)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 9, proc.stderr[-2000:]
+
+
+def rows(path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+_DIE_WRITING_FEATURES = """
+    from pipelines import build
+    from pipelines.warehouse import load_sql
 
     original = build._replace_months
 
@@ -85,42 +112,23 @@ _CRASHING_RUN = textwrap.dedent("""
         return original(con, model, table)
 
     build._replace_months = crash_half_way
-    from pathlib import Path
-    data = DataDir(Path(sys.argv[1]))
-    defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
-    run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
-""")
+"""
 
 
 def test_killed_run_then_rerun_equals_uninterrupted(town, copy_of):
     crashed = copy_of(town, "crashed")
     # the second run of this folder dies while writing the features of every month
-    proc = subprocess.run(
-        [sys.executable, "-c", _CRASHING_RUN, str(crashed.root)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 9, proc.stderr[-2000:]
-    con = duckdb.connect(str(crashed.warehouse), read_only=True)
+    run_until_killed(crashed, _DIE_WRITING_FEATURES)
     # the previous run's features are intact: the half-done write was rolled back
-    assert con.execute("SELECT count(*) FROM serving.household_features").fetchall()[0][0] == 7
-    con.close()
+    assert rows(crashed.warehouse, "SELECT count(*) FROM serving.household_features") == [(7,)]
     # the next run completes it, with the result of an uninterrupted run
     assert run(crashed).success
     assert snapshot(crashed.serving) == snapshot(town.serving)
     assert snapshot(crashed.restricted) == snapshot(town.restricted)
 
 
-_CRASH_WHILE_LOADING = textwrap.dedent("""
-    import os, sys
-    from pathlib import Path
-    import dagster as dg
+_DIE_LOADING_SECOND_MONTH = """
     from pipelines import load
-    from pipelines.definitions import CORE_MODULES, build_definitions
-    from pipelines.resources import WarehouseResource
-    from pipelines.runner import run_pipeline
-    from signals.paths import DataDir
 
     original, loaded = load.load_brp, []
 
@@ -132,37 +140,17 @@ _CRASH_WHILE_LOADING = textwrap.dedent("""
         return totals
 
     load.load_brp = load_then_die
-    data = DataDir(Path(sys.argv[1]))
-    defs = build_definitions(WarehouseResource(data_dir=str(data.root)), modules=CORE_MODULES)
-    run_pipeline(data, instance=dg.DagsterInstance.ephemeral(), defs=defs)
-""")
+"""
 
 
 def test_run_killed_while_loading_keeps_whole_months(town, fresh_town):
     shutil.copytree(town.secrets, fresh_town.secrets)  # the same key as the uninterrupted run
-    proc = subprocess.run(
-        [sys.executable, "-c", _CRASH_WHILE_LOADING, str(fresh_town.root)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 9, proc.stderr[-2000:]
-    con = duckdb.connect(str(fresh_town.warehouse), read_only=True)
-    loaded = con.execute(
-        "SELECT month, count(*) FROM raw.persons GROUP BY month ORDER BY month"
-    ).fetchall()
-    files = con.execute("SELECT count(*) FROM serving.deliveries WHERE kind = 'brp'").fetchall()[0][
-        0
-    ]
-    con.close()
-    con = duckdb.connect(str(town.warehouse), read_only=True)
-    first = con.execute(
-        "SELECT month, count(*) FROM raw.persons GROUP BY month ORDER BY month LIMIT 1"
-    ).fetchall()
-    con.close()
+    run_until_killed(fresh_town, _DIE_LOADING_SECOND_MONTH)
+    per_month = "SELECT month, count(*) FROM raw.persons GROUP BY month ORDER BY month"
     # the first month is loaded whole (as in the uninterrupted run), the second not at all
-    assert loaded == first
-    assert files == 1
+    assert rows(fresh_town.warehouse, per_month) == rows(town.warehouse, per_month)[:1]
+    brp_files = "SELECT count(*) FROM serving.deliveries WHERE kind = 'brp'"
+    assert rows(fresh_town.warehouse, brp_files) == [(1,)]
     assert run(fresh_town).success
     assert snapshot(fresh_town.serving) == snapshot(town.serving)
     assert snapshot(fresh_town.restricted) == snapshot(town.restricted)
