@@ -19,6 +19,7 @@ from dashboards.gateway import summary_row
 from dashboards.layout import callout, esc, heading, no_data, session_arg
 from dashboards.letter import draft_letter
 from dashboards.messages import t
+from dashboards.serving import arrears_timeline
 from dashboards.tables import Column, html_table, money
 
 if TYPE_CHECKING:
@@ -115,16 +116,7 @@ class CasePage:
         serving = self.ctx.env.serving
         names = _agency_names()
         out: list[Any] = [heading(t("arrears_title", lang))]
-        timeline = (
-            serving.frame(
-                "SELECT month, bron, achterstand_cent, saldo_cent FROM arrears_timeline "
-                "WHERE household_id = ? ORDER BY month, bron",
-                [hh],
-                needs=["arrears_timeline"],
-            )
-            if hh
-            else None
-        )
+        timeline = arrears_timeline(serving, household_id=hh) if hh else None
         if timeline is None or timeline.empty:
             out.append(no_data(lang, t("arrears_none", lang)))
         else:

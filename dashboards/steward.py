@@ -17,6 +17,16 @@ from casework import Action
 from dashboards.layout import esc, heading, no_data
 from dashboards.messages import t
 from dashboards.pipeline_runs import check_results, recent_runs
+from dashboards.serving import (
+    deliveries_by_source,
+    delivery_reconciliation,
+    freshness_status_counts,
+    linkage_by_month,
+    raw_reject_lines,
+    recent_rejects,
+    reject_counts,
+    retention_log,
+)
 from dashboards.tables import Column, Row, html_table
 
 if TYPE_CHECKING:
@@ -24,7 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = ["steward_view"]
 
-REJECT_PAGE = 50
+REJECT_PAGE = 50  # rejected lines shown on the page (newest first)
 
 
 def _html(markup: str) -> pn.pane.HTML:
@@ -118,18 +128,11 @@ def _freshness(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("fresh_title", lang))]
     serving = ctx.env.serving
-    latest = serving.frame(
-        "SELECT bron, max(delivery_month) AS last_month, max(loaded_at) AS last_loaded, "
-        "count(*) AS files FROM deliveries GROUP BY bron ORDER BY bron",
-        needs=["deliveries"],
-    )
+    latest = deliveries_by_source(serving)
     if latest is None or latest.empty:
         out.append(no_data(lang, t("deliveries_none", lang)))
         return out
-    status = serving.frame(
-        "SELECT bron, status, count(*) AS n FROM freshness GROUP BY bron, status",
-        needs=["freshness"],
-    )
+    status = freshness_status_counts(serving)
     if status is not None and not status.empty:
         # A source that is expected but never delivered shows up through freshness only.
         missing = sorted(set(status["bron"]) - set(latest["bron"]))
@@ -158,12 +161,7 @@ def _freshness(ctx: PageContext) -> list[Any]:
 def _reconciliation(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("recon_title", lang))]
-    frame = ctx.env.serving.frame(
-        "SELECT path, bron, kind, delivery_month, received, accepted, rejected, dropped_by_policy, "
-        "received = accepted + rejected + dropped_by_policy AS reconciles "
-        "FROM deliveries ORDER BY delivery_month DESC, bron, path",
-        needs=["deliveries"],
-    )
+    frame = delivery_reconciliation(ctx.env.serving)
     if frame is None or frame.empty:
         out.append(no_data(lang, t("deliveries_none", lang)))
         return out
@@ -199,14 +197,7 @@ def _reconciliation(ctx: PageContext) -> list[Any]:
 def _linkage(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("linkage_title", lang))]
-    frame = ctx.env.serving.frame(
-        "SELECT bron, delivery_month, sum(accepted) AS accepted, "
-        "sum(dropped_by_policy) AS dropped, "
-        "sum(accepted)::DOUBLE / nullif(sum(accepted + dropped_by_policy), 0) AS rate "
-        "FROM deliveries WHERE kind IN ('events', 'signals') "
-        "GROUP BY bron, delivery_month ORDER BY delivery_month DESC, bron",
-        needs=["deliveries"],
-    )
+    frame = linkage_by_month(ctx.env.serving)
     if frame is None or frame.empty:
         out.append(no_data(lang, t("deliveries_none", lang)))
         return out
@@ -223,10 +214,7 @@ def _rejects(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("rejects_title", lang))]
     serving = ctx.env.serving
-    counts = serving.frame(
-        "SELECT bron, code, count(*) AS n FROM rejects GROUP BY bron, code ORDER BY n DESC",
-        needs=["rejects"],
-    )
+    counts = reject_counts(serving)
     if counts is None or counts.empty:
         out.append(no_data(lang, t("rejects_none", lang)))
         return out
@@ -243,11 +231,7 @@ def _rejects(ctx: PageContext) -> list[Any]:
             )
         )
     )
-    rejects = serving.frame(
-        f"SELECT path, bron, delivery_month, line, code, message FROM rejects "
-        f"ORDER BY delivery_month DESC, path, line LIMIT {REJECT_PAGE}",
-        needs=["rejects"],
-    )
+    rejects = recent_rejects(serving, limit=REJECT_PAGE)
     assert rejects is not None
     show_raw = ctx.can(Action.VIEW_RAW_REJECTS)
     cols = [
@@ -257,9 +241,7 @@ def _rejects(ctx: PageContext) -> list[Any]:
         Column("message", t("col_reason", lang)),
     ]
     if show_raw:
-        raw = ctx.env.restricted.frame(
-            "SELECT path, line, raw FROM reject_raw", needs=["reject_raw"]
-        )
+        raw = raw_reject_lines(ctx.env.restricted)
         if raw is not None and not raw.empty:
             rejects = rejects.merge(raw, on=["path", "line"], how="left")
             cols.append(
@@ -287,11 +269,7 @@ def _rejects(ctx: PageContext) -> list[Any]:
 def _retention(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("retention_title", lang))]
-    frame = ctx.env.serving.frame(
-        "SELECT deleted_at, bron, table_name, cutoff, rows_deleted FROM retention_log "
-        "ORDER BY deleted_at DESC LIMIT 100",
-        needs=["retention_log"],
-    )
+    frame = retention_log(ctx.env.serving, limit=100)
     if frame is None or frame.empty:
         out.append(no_data(lang, t("retention_none", lang)))
         return out
