@@ -105,28 +105,31 @@ def derive_case_states(
 ) -> dict[str, CaseState]:
     """The state of every case at ``as_of`` (an aware datetime), by ``zaakkenmerk``.
 
-    ``events``: mappings with the columns of the accepted events table (``datumtijd_gebeurtenis``
+    ``events``: the events of one source (kenmerken are unique within a source), mappings with
+    the columns of the accepted events table (``datumtijd_gebeurtenis``
     an aware datetime, ``vervaldatum`` a date, ``bedrag_cent`` an int)."""
     by_case: dict[str, list[Mapping[str, Any]]] = {}
-    for event in _known(events, as_of):
+    known = _known(events, as_of)
+    for event in known:
         by_case.setdefault(event["zaakkenmerk"], []).append(event)
+    # a withdrawal withdraws the demand it names, whichever case the withdrawal is filed under
+    withdrawn = {e["ingetrokken_gebeurteniskenmerk"] for e in known if e["gebeurtenis_type"] == BVI}
     today = _local_date(as_of)
     states = {}
     for zaak, case_events in by_case.items():
-        state = _case_state(zaak, case_events, today)
+        state = _case_state(zaak, case_events, today, withdrawn)
         if state is not None:
             states[zaak] = state
     return states
 
 
-def _case_state(zaak: str, events: list[Mapping[str, Any]], today: date) -> CaseState | None:
+def _case_state(
+    zaak: str, events: list[Mapping[str, Any]], today: date, withdrawn: set[str]
+) -> CaseState | None:
     obligations = [e for e in events if e["gebeurtenis_type"] == FVO]
     if not obligations:
         return None
     primary = next((e for e in obligations if e.get("primaire_verplichting")), obligations[0])
-    withdrawn = {
-        e["ingetrokken_gebeurteniskenmerk"] for e in events if e["gebeurtenis_type"] == BVI
-    }
     demands = sorted(
         (
             e

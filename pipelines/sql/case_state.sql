@@ -61,7 +61,7 @@ withdrawals as (
     select bron, ingetrokken_gebeurteniskenmerk as gebeurteniskenmerk, min(known_month) as month
     from event_months
     where gebeurtenis_type = 'BetalingsverplichtingIngetrokken'
-    group by all
+    group by bron, ingetrokken_gebeurteniskenmerk
 ),
 
 demands as (
@@ -86,11 +86,21 @@ demands as (
 changes as (
     -- the months in which something about a case becomes known: its own events, and the
     -- withdrawal of one of its demands (payments and demands only change in these months)
-    select bron, zaakkenmerk, known_month, gebeurtenis_type, primaire_verplichting, kennis_tijd,
-        gebeurteniskenmerk, pseudonym, type_financiele_verplichting, bedrag_cent, categorie
+    select
+        bron,
+        zaakkenmerk,
+        known_month,
+        gebeurtenis_type,
+        primaire_verplichting,
+        kennis_tijd,
+        gebeurteniskenmerk,
+        pseudonym,
+        type_financiele_verplichting,
+        bedrag_cent,
+        categorie
     from event_months
-    union all
-    select bron, zaakkenmerk, withdrawn_month, null, null, null, null, null, null, null, null
+    union all by name  -- a withdrawal month of a demand: only the key, every other column NULL
+    select bron, zaakkenmerk, withdrawn_month as known_month
     from demands
     where withdrawn_month is not null
 ),
@@ -177,7 +187,7 @@ demand_state as (
 demand_strength as (
     select bron, zaakkenmerk, known_month, max(sterkte) as sterkste_aanmaning
     from demand_state
-    group by all
+    group by bron, zaakkenmerk, known_month
 ),
 
 unpaid_demands as (
@@ -213,7 +223,7 @@ demand_totals as (
         and u.known_month = c.known_month
         and u.vervaldatum < c.as_of_date
     where c.obligations > 0
-    group by all
+    group by c.month, c.bron, c.zaakkenmerk
 ),
 
 event_cases as (

@@ -23,15 +23,16 @@ START = datetime(2024, 1, 1, tzinfo=UTC)
 @st.composite
 def case_histories(draw):
     """Random event histories of a few cases: obligations, demands, withdrawals, payments,
-    remissions at random moments in January-June 2024 (some right at month boundaries)."""
+    remissions at random moments in January-June 2024 (some right at month boundaries). A
+    withdrawal names a demand of its own case or of an earlier one (the contract allows both)."""
     rows = []
     n = 0
+    demands: list[str] = []
     for z in range(draw(st.integers(1, 3))):
         zaak = f"Z{z}"
         kinds = draw(
             st.lists(st.sampled_from([FVO, BVO, BVO, BV, FVK, BVI]), min_size=1, max_size=9)
         )
-        demands: list[str] = []
         for i, kind in enumerate([FVO, *kinds]):
             n += 1
             offset = draw(
@@ -185,3 +186,48 @@ def test_worked_example_with_boundary():
     assert states[(MONTHS[3], "Z1")] == ("p1", 31000, 31000, 2, 1, 2)
     assert states == _reference_states(rows, MONTHS[:4])
     assert add_months(MONTHS[0], 3) == MONTHS[3]
+
+
+def test_withdrawal_filed_under_another_case():
+    """A demand of Z1 is withdrawn in March by an event filed under Z2: from March on it no longer
+    counts for Z1, although Z1 itself has no new event then."""
+    rows = [
+        event(
+            "e1",
+            FVO,
+            datetime(2024, 1, 5, tzinfo=UTC),
+            bedrag_cent=1000,
+            primaire_verplichting=True,
+            type_financiele_verplichting="cjib_wahv",
+        ),
+        event(
+            "e2",
+            BVO,
+            datetime(2024, 1, 6, tzinfo=UTC),
+            bedrag_cent=1000,
+            vervaldatum=date(2024, 1, 20),
+            betaal_type="Aanmaning",
+        ),
+        event(
+            "e3",
+            FVO,
+            datetime(2024, 1, 2, tzinfo=UTC),
+            zaak="Z2",
+            bedrag_cent=500,
+            primaire_verplichting=True,
+            type_financiele_verplichting="cjib_wahv",
+        ),
+        event(
+            "e4",
+            BVI,
+            datetime(2024, 3, 10, tzinfo=UTC),
+            zaak="Z2",
+            ingetrokken_gebeurteniskenmerk="e2",
+        ),
+    ]
+    states = _sql_states(rows, MONTHS[:4])
+    # (pseudonym, saldo, achterstand, oudste maanden, verhogingen, sterkste aanmaning)
+    assert states[(MONTHS[1], "Z1")] == ("p1", 1000, 1000, 1, 0, 3)
+    assert states[(MONTHS[2], "Z1")] == ("p1", 1000, 0, 0, 0, 0)
+    assert states[(MONTHS[3], "Z1")] == ("p1", 1000, 0, 0, 0, 0)
+    assert states == _reference_states(rows, MONTHS[:4])
