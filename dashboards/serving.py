@@ -94,7 +94,7 @@ def deliveries_by_source(store: ReadOnlyStore) -> pd.DataFrame | None:
     """The latest delivery per source, from ``deliveries``.
 
     One row per ``bron``, ordered by ``bron``: ``last_month`` (latest ``delivery_month``, DATE),
-    ``last_loaded`` (latest ``loaded_at``, TIMESTAMP) and ``files`` (number of delivered files).
+    ``last_loaded`` (latest ``loaded_at``, TIMESTAMPTZ) and ``files`` (number of delivered files).
     """
     return store.frame(
         "SELECT bron, max(delivery_month) AS last_month, max(loaded_at) AS last_loaded, "
@@ -175,8 +175,8 @@ def recent_rejects(store: ReadOnlyStore, *, limit: int) -> pd.DataFrame | None:
 def retention_log(store: ReadOnlyStore, *, limit: int = 100) -> pd.DataFrame | None:
     """The newest retention deletions (at most ``limit`` rows), from ``retention_log``.
 
-    Columns ``deleted_at`` (TIMESTAMP), ``bron``, ``table_name``, ``cutoff`` (DATE: rows older than
-    this were deleted) and ``rows_deleted``. Newest ``deleted_at`` first.
+    Columns ``deleted_at`` (TIMESTAMPTZ), ``bron``, ``table_name``, ``cutoff`` (DATE: rows older
+    than this were deleted) and ``rows_deleted``. Newest ``deleted_at`` first.
     """
     return store.frame(
         "SELECT deleted_at, bron, table_name, cutoff, rows_deleted FROM retention_log "

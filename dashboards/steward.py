@@ -269,7 +269,7 @@ def _rejects(ctx: PageContext) -> list[Any]:
 def _retention(ctx: PageContext) -> list[Any]:
     lang = ctx.lang
     out: list[Any] = [heading(t("retention_title", lang))]
-    frame = retention_log(ctx.env.serving, limit=100)
+    frame = retention_log(ctx.env.serving)
     if frame is None or frame.empty:
         out.append(no_data(lang, t("retention_none", lang)))
         return out

@@ -45,7 +45,7 @@ def _deliveries() -> pd.DataFrame:
         ("landing/cjib/2026-10.jsonl", "cjib", "events", OCT, 20, 15, 2, 3, datetime(2026, 11, 2)),
         ("landing/cak/2026-10.csv", "cak", "signals", OCT, 12, 12, 0, 0, datetime(2026, 11, 3)),
         ("landing/cak/2026-10b.csv", "cak", "signals", OCT, 9, 4, 1, 0, datetime(2026, 11, 4)),
-        ("landing/brp/2026-10.csv", "brp", "register", OCT, 50, 50, 0, 0, datetime(2026, 11, 1)),
+        ("landing/brp/2026-10.csv", "brp", "brp", OCT, 50, 50, 0, 0, datetime(2026, 11, 1)),
     ]
     cols = [
         "path",
@@ -63,10 +63,18 @@ def _deliveries() -> pd.DataFrame:
 
 def _rejects() -> pd.DataFrame:
     rows = [
-        ("landing/cjib/2026-09.jsonl", "cjib", "events", SEP, 3, "R01", "bsn ongeldig"),
-        ("landing/cjib/2026-10.jsonl", "cjib", "events", OCT, 9, "R01", "bsn ongeldig"),
-        ("landing/cjib/2026-10.jsonl", "cjib", "events", OCT, 2, "R02", "datum ongeldig"),
-        ("landing/cak/2026-10b.csv", "cak", "signals", OCT, 5, "R01", "bsn ongeldig"),
+        ("landing/cjib/2026-09.jsonl", "cjib", "events", SEP, 3, "ONGELDIG_BSN", "bsn ongeldig"),
+        ("landing/cjib/2026-10.jsonl", "cjib", "events", OCT, 9, "ONGELDIG_BSN", "bsn ongeldig"),
+        (
+            "landing/cjib/2026-10.jsonl",
+            "cjib",
+            "events",
+            OCT,
+            2,
+            "ONGELDIGE_DATUM",
+            "datum ongeldig",
+        ),
+        ("landing/cak/2026-10b.csv", "cak", "signals", OCT, 5, "ONGELDIG_BSN", "bsn ongeldig"),
     ]
     return pd.DataFrame(
         rows, columns=["path", "bron", "kind", "delivery_month", "line", "code", "message"]
@@ -218,9 +226,12 @@ def test_reject_counts(
     f = reject_counts(serving)
     assert f is not None
     assert list(f.columns) == ["bron", "code", "n"]
-    assert f.iloc[0].tolist() == ["cjib", "R01", 2]
+    assert f.iloc[0].tolist() == ["cjib", "ONGELDIG_BSN", 2]
     assert list(f["n"]) == [2, 1, 1]
-    assert {(r.bron, r.code) for r in f.iloc[1:].itertuples()} == {("cjib", "R02"), ("cak", "R01")}
+    assert {(r.bron, r.code) for r in f.iloc[1:].itertuples()} == {
+        ("cjib", "ONGELDIGE_DATUM"),
+        ("cak", "ONGELDIG_BSN"),
+    }
     _none_when_unpublished(reject_counts, empty, missing)
 
 
