@@ -183,17 +183,20 @@ class BoardView:
         self.frame = frame
         self.refresh()
 
+    def _session_lost(self) -> bool:
+        """True (and the page says so) when the login is no longer valid: a refresh the user asks
+        for (page, filter) can show cases the browser has not been sent yet."""
+        if self.ctx.session_valid():
+            return False
+        self.actions.result.object = result_html(t("session_expired", self.lang), "error")
+        return True
+
     def _user_refresh(self) -> None:
-        """A refresh the user asked for (page, filter): only with a valid login, since it can
-        show cases the browser has not been sent yet."""
-        if not self.ctx.session_valid():
-            self.actions.result.object = result_html(t("session_expired", self.lang), "error")
-            return
-        self.refresh()
+        if not self._session_lost():
+            self.refresh()
 
     def _reset_and_refresh(self) -> None:
-        if not self.ctx.session_valid():
-            self.actions.result.object = result_html(t("session_expired", self.lang), "error")
+        if self._session_lost():
             return
         self.proposal_pager.page = 1
         self.open_pager.page = 1

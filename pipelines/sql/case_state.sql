@@ -203,7 +203,8 @@ case_months as (
 ),
 
 cases as (
-    select month, bron, zaakkenmerk
+    -- a case exists once one of its obligations is known
+    select *
     from case_months
     where obligations > 0
 ),
@@ -216,13 +217,12 @@ demand_totals as (
         c.zaakkenmerk,
         sum(u.onbetaald_cent) as achterstand_open_cent,
         min(u.vervaldatum) as oudste_vervaldatum
-    from case_months as c
+    from cases as c
     join unpaid_demands as u
         on u.bron = c.bron
         and u.zaakkenmerk = c.zaakkenmerk
         and u.known_month = c.known_month
         and u.vervaldatum < c.as_of_date
-    where c.obligations > 0
     group by c.month, c.bron, c.zaakkenmerk
 ),
 
@@ -243,10 +243,9 @@ event_cases as (
         c.verhogingen,
         coalesce(s.sterkste_aanmaning, 0) as sterkste_aanmaning,
         c.max_kennis_tijd
-    from case_months as c
+    from cases as c
     left join demand_totals as t using (month, bron, zaakkenmerk)
     left join demand_strength as s using (bron, zaakkenmerk, known_month)
-    where c.obligations > 0
 ),
 
 latest_snapshot as (
